@@ -1,0 +1,109 @@
+"""MemoryAssignmentRepo: the assignment repository over the in-memory store."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from adapters.memory.store import MemoryStore
+from application.ports import ConcurrentUpdate
+from application.records import Window
+from domain.assignment import Assignment
+from domain.errors import Booking
+from domain.values import Status
+
+
+def booking_of(a: Assignment) -> Booking:
+    """How an assignment shows when it blocks its vehicle."""
+    return Booking(
+        vin=a.vin,
+        start_day=a.start_day,
+        end_day=a.end_day,
+        holder=f"assignment {a.assignment_id} ({a.partner_name or a.person_id}, {a.status})",
+        assignment_id=a.assignment_id,
+        person_id=a.person_id,
+        status=a.status.value,
+    )
+
+
+class MemoryAssignmentRepo:
+    """Assignments in a dict; copies in and out so callers never share state with the store."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    async def get(self, assignment_id: int, *, for_update: bool = False) -> Assignment | None:
+        """Load an assignment by id (removed ones too)."""
+        found = self._store.tables.assignments.get(assignment_id)
+        return copy.deepcopy(found)
+
+    async def get_many(self, assignment_ids: Sequence[int], *, for_update: bool = False) -> list[Assignment]:
+        """Load several assignments (missing ids left out), in id order."""
+        rows = self._store.tables.assignments
+        return [copy.deepcopy(rows[i]) for i in sorted(set(assignment_ids)) if i in rows]
+
+    async def add(self, assignment: Assignment) -> Assignment:
+        """Insert a new assignment and give it an id."""
+        tables = self._store.tables
+        assignment.assignment_id = tables.next_assignment_id
+        assignment.version = 1
+        tables.next_assignment_id += 1
+        tables.assignments[assignment.assignment_id] = copy.deepcopy(assignment)
+        return assignment
+
+    async def update(self, assignment: Assignment) -> None:
+        """Store changes with an optimistic version check."""
+        assert assignment.assignment_id is not None
+        stored = self._store.tables.assignments.get(assignment.assignment_id)
+        if stored is None or stored.version != assignment.version:
+            raise ConcurrentUpdate(f"assignment {assignment.assignment_id} changed since it was read")
+        assignment.version += 1
+        self._store.tables.assignments[assignment.assignment_id] = copy.deepcopy(assignment)
+
+    async def lock_vehicles(self, vins: Iterable[str]) -> None:
+        """Nothing to do: a memory unit of work already holds the store's only lock."""
+
+    async def bookings_of_vehicle(
+        self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
+    ) -> list[Booking]:
+        """Live assignments of the vehicle meeting [start, end]."""
+        return [
+            booking_of(a)
+            for a in self._store.tables.assignments.values()
+            if a.vin == vin
+            and not a.removed
+            and a.assignment_id != exclude_assignment_id
+            and a.start_day <= end
+            and a.end_day >= start
+        ]
+
+    async def in_window(self, window: Window) -> list[Assignment]:
+        """Live assignments meeting the inclusive window, filtered."""
+        return [
+            copy.deepcopy(a)
+            for a in sorted(self._store.tables.assignments.values(), key=lambda a: a.assignment_id or 0)
+            if not a.removed
+            and a.days.touches_window(window.start, window.end)
+            and (window.office is None or a.office == window.office)
+            and (window.vin is None or a.vin == window.vin)
+            and (window.person_id is None or a.person_id == window.person_id)
+        ]
+
+    async def remove_planned(self, office: str, start: date, end: date) -> int:
+        """Tombstone planned assignments without an FMS request starting in [start, end)."""
+        rows = self._store.tables.assignments
+        doomed = [
+            a
+            for a in rows.values()
+            if not a.removed
+            and a.office == office
+            and a.status is Status.PLANNED
+            and not a.fms_state.in_flight
+            and start <= a.start_day < end
+        ]
+        for a in doomed:
+            assert a.assignment_id is not None
+            rows[a.assignment_id] = replace(a, removed=True, version=a.version + 1)
+        return len(doomed)

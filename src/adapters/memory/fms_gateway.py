@@ -1,0 +1,89 @@
+"""MemoryFmsGateway: the FMS sandbox in memory, with configurable latency and scripted faults."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass
+from enum import StrEnum
+
+from application.ports import (
+    FmsAmbiguous,
+    FmsAnswer,
+    FmsCredentialsRefused,
+    FmsDefiniteRefusal,
+    FmsNotReached,
+)
+from domain.fms_request import VehicleRequest
+
+
+class Fault(StrEnum):
+    """A scripted failure for the next call."""
+
+    REFUSE = "refuse"  # 422: nothing done
+    AUTH = "auth"  # 401: nothing done
+    UNREACHABLE = "unreachable"  # connection refused: nothing done
+    TIMEOUT = "timeout"  # no answer: nothing done, but the caller cannot know
+    COMMIT_THEN_FAIL = "commit_then_fail"  # FMS acted, then answered 5xx
+
+
+@dataclass(frozen=True)
+class StoredRequest:
+    """A vehicle request as the sandbox holds it."""
+
+    fms_request_id: int
+    request: VehicleRequest
+
+
+class MemoryFmsGateway:
+    """Behaves like FMS for create and delete; faults are queued per call or set per vehicle."""
+
+    def __init__(self, *, latency_seconds: float = 0.0, first_id: int = 5000) -> None:
+        self.latency_seconds = latency_seconds
+        self.requests: dict[int, StoredRequest] = {}
+        self.faults: deque[Fault] = deque()
+        self.refused_vehicle_ids: set[int] = set()
+        self.calls: list[tuple[str, int | None]] = []
+        self._next_id = first_id
+
+    def fail_next(self, *faults: Fault) -> None:
+        """Queue faults for the next calls, in order."""
+        self.faults.extend(faults)
+
+    def _raise_fault(self, fault: Fault | None) -> None:
+        if fault is Fault.REFUSE:
+            raise FmsDefiniteRefusal("Validation failed: scripted refusal", status_code=422)
+        if fault is Fault.AUTH:
+            raise FmsCredentialsRefused("Access denied", status_code=401)
+        if fault is Fault.UNREACHABLE:
+            raise FmsNotReached("connection refused")
+        if fault is Fault.TIMEOUT:
+            raise FmsAmbiguous("timed out waiting for FMS")
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Store a new request and return its id, unless a fault says otherwise."""
+        if self.latency_seconds:
+            await asyncio.sleep(self.latency_seconds)
+        fault = self.faults.popleft() if self.faults else None
+        self.calls.append(("create", None))
+        if request.vehicle_id in self.refused_vehicle_ids:
+            raise FmsDefiniteRefusal(f"Vehicle {request.vehicle_id} is not available", status_code=422)
+        self._raise_fault(fault)
+        fms_id = self._next_id
+        self._next_id += 1
+        self.requests[fms_id] = StoredRequest(fms_id, request)
+        if fault is Fault.COMMIT_THEN_FAIL:
+            raise FmsAmbiguous("FMS answered 500 Internal Server Error", status_code=500)
+        return FmsAnswer(status_code=201, fms_request_id=fms_id)
+
+    async def delete_request(self, fms_request_id: int) -> FmsAnswer:
+        """Remove a request; unknown ids answer 404, which counts as done."""
+        if self.latency_seconds:
+            await asyncio.sleep(self.latency_seconds)
+        fault = self.faults.popleft() if self.faults else None
+        self.calls.append(("delete", fms_request_id))
+        self._raise_fault(fault)
+        existed = self.requests.pop(fms_request_id, None) is not None
+        if fault is Fault.COMMIT_THEN_FAIL:
+            raise FmsAmbiguous("FMS answered 502 Bad Gateway", status_code=502)
+        return FmsAnswer(status_code=204 if existed else 404)

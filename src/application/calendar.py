@@ -1,0 +1,143 @@
+"""Use-cases: the calendar's reads (activity window, vehicles, partners, tiers, busy periods)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from application.errors import InvalidInput
+from application.ports import UnitOfWorkFactory
+from application.records import Window
+from domain.assignment import Assignment
+from domain.reference import Activity, Vehicle
+from domain.values import Status
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    """One bar on the calendar: a completed loan, a current activity, or an assignment."""
+
+    status: str
+    vin: str
+    start_date: date
+    end_date: date
+    assignment_id: int | None = None
+    activity_id: int | None = None
+    vehicle_id: int | None = None
+    make: str | None = None
+    model: str | None = None
+    person_id: int | None = None
+    partner_name: str | None = None
+    office: str | None = None
+    activity_type: str | None = None
+    fms_state: str = "none"
+    fms_request_id: int | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class CalendarWindow:
+    """The activity window with its counts."""
+
+    items: list[CalendarItem]
+    counts: dict[str, int]
+
+
+def check_window(start: date, end: date) -> None:
+    """A window must not end before it starts."""
+    if end < start:
+        raise InvalidInput(f"end_date {end.isoformat()} is before start_date {start.isoformat()}")
+
+
+def _from_activity(a: Activity, status: Status, vehicle: Vehicle | None) -> CalendarItem:
+    return CalendarItem(
+        status=status.value,
+        vin=a.vin,
+        start_date=a.start_day,
+        end_date=a.end_day,
+        activity_id=a.activity_id,
+        vehicle_id=vehicle.fms_vehicle_id if vehicle else None,
+        make=a.make or (vehicle.make if vehicle else None),
+        model=a.model or (vehicle.model if vehicle else None),
+        person_id=a.person_id,
+        partner_name=a.partner_name,
+        office=a.office or (vehicle.office if vehicle else None),
+        activity_type=a.activity_type,
+    )
+
+
+def _from_assignment(a: Assignment, vehicle: Vehicle | None) -> CalendarItem:
+    return CalendarItem(
+        status=a.status.value,
+        vin=a.vin,
+        start_date=a.start_day,
+        end_date=a.end_day,
+        assignment_id=a.assignment_id,
+        activity_id=a.activity_id,
+        vehicle_id=vehicle.fms_vehicle_id if vehicle else None,
+        make=a.make or (vehicle.make if vehicle else None),
+        model=a.model or (vehicle.model if vehicle else None),
+        person_id=a.person_id,
+        partner_name=a.partner_name,
+        office=a.office,
+        activity_type="Media Loan",
+        fms_state=a.fms_state.value,
+        fms_request_id=a.fms_request_id,
+        last_error=a.last_error,
+    )
+
+
+def _counts(items: list[CalendarItem]) -> dict[str, int]:
+    by_status = Counter(i.status for i in items)
+    return {
+        "past": by_status["completed"],
+        "active": by_status["active"],
+        "planned": by_status["planned"] + by_status["manual"] + by_status["requested"],
+        "total": len(items),
+    }
+
+
+async def activity_window(
+    window: Window,
+    *,
+    make: str | None,
+    uow_factory: UnitOfWorkFactory,
+) -> CalendarWindow:
+    """Merge loan history, current activity and assignments meeting the window (no row caps)."""
+    check_window(window.start, window.end)
+    async with uow_factory() as uow:
+        assignments = await uow.assignments.in_window(window)
+        current = await uow.reference.current_activities(window)
+        history = await uow.reference.loan_history(window)
+        vins = {a.vin for a in assignments} | {a.vin for a in current} | {a.vin for a in history}
+        vehicles = {v.vin: v for v in await uow.reference.vehicles(vins=vins)} if vins else {}
+    claimed = {a.activity_id for a in assignments if a.activity_id is not None}
+    items = [
+        _from_activity(a, Status.COMPLETED, vehicles.get(a.vin))
+        for a in history
+        if a.activity_id not in claimed
+    ]
+    items += [
+        _from_activity(a, Status.ACTIVE, vehicles.get(a.vin)) for a in current if a.activity_id not in claimed
+    ]
+    items += [_from_assignment(a, vehicles.get(a.vin)) for a in assignments]
+    if make:
+        wanted = make.strip().lower()
+        items = [i for i in items if (i.make or "").lower() == wanted]
+    items.sort(key=lambda i: (i.start_date, i.vin, i.assignment_id or 0, i.activity_id or 0))
+    return CalendarWindow(items, _counts(items))
+
+
+async def vehicle_busy_periods(
+    vin: str,
+    start: date,
+    end: date,
+    *,
+    uow_factory: UnitOfWorkFactory,
+) -> list[CalendarItem]:
+    """Everything that holds one vehicle in the window: assignments and FMS activities, any office."""
+    vin = vin.strip().upper()
+    window = Window(start=start, end=end, vin=vin)
+    result = await activity_window(window, make=None, uow_factory=uow_factory)
+    return result.items

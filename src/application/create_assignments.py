@@ -1,0 +1,153 @@
+"""Use-cases that create assignments: one manual booking, chains, and a week's planned schedule.
+
+Each is all or nothing: the vehicles involved are locked, every slot is checked against existing
+bookings (assignments and FMS activities) and against the other slots, and only then inserted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from application.errors import InvalidInput
+from application.ports import UnitOfWork, UnitOfWorkFactory
+from application.records import Actor, Window
+from domain.assignment import Assignment
+from domain.errors import Booking, BookingConflict
+from domain.request_rules import conflicting_bookings
+from domain.values import DayRange, Status
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One assignment to create."""
+
+    vin: str
+    person_id: int
+    start_day: date
+    end_day: date
+    office: str
+    partner_name: str | None = None
+    make: str | None = None
+    model: str | None = None
+    score: float | None = None
+
+
+def _booking_of(slot: Slot, index: int) -> Booking:
+    return Booking(
+        vin=slot.vin,
+        start_day=slot.start_day,
+        end_day=slot.end_day,
+        holder=f"slot {index + 1} of this save ({slot.partner_name or slot.person_id})",
+        person_id=slot.person_id,
+        status="new",
+    )
+
+
+async def _existing_bookings(uow: UnitOfWork, vin: str, start: date, end: date) -> list[Booking]:
+    bookings = await uow.assignments.bookings_of_vehicle(vin, start, end)
+    for activity in await uow.reference.current_activities(Window(start=start, end=end, vin=vin)):
+        bookings.append(
+            Booking(
+                vin=vin,
+                start_day=activity.start_day,
+                end_day=activity.end_day,
+                holder=f"FMS activity {activity.activity_id}"
+                + (f" ({activity.partner_name})" if activity.partner_name else ""),
+                activity_id=activity.activity_id,
+                person_id=activity.person_id,
+                status="active",
+            )
+        )
+    return bookings
+
+
+async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
+    """Normalise and check slots against the reference data; raise InvalidInput naming the problem."""
+    out: list[Slot] = []
+    for i, slot in enumerate(slots):
+        vin = slot.vin.strip().upper()
+        if not vin:
+            raise InvalidInput(f"slot {i + 1}: vin is empty")
+        if slot.start_day >= slot.end_day:
+            raise InvalidInput(
+                f"slot {i + 1} ({vin}): start {slot.start_day.isoformat()} must be before end "
+                f"{slot.end_day.isoformat()}"
+            )
+        vehicle = await uow.reference.vehicle(vin)
+        if vehicle is None:
+            raise InvalidInput(f"slot {i + 1}: unknown vehicle VIN {vin}; re-sync vehicles if it is new")
+        partner = await uow.reference.partner(slot.person_id, slot.office)
+        if partner is None:
+            raise InvalidInput(
+                f"slot {i + 1}: media partner {slot.person_id} is not a partner of {slot.office}"
+            )
+        out.append(
+            replace(
+                slot,
+                vin=vin,
+                partner_name=slot.partner_name or partner.name,
+                make=slot.make or vehicle.make,
+                model=slot.model or vehicle.model,
+            )
+        )
+    return out
+
+
+async def _check_conflicts(uow: UnitOfWork, slots: Sequence[Slot]) -> None:
+    clashes: list[Booking] = []
+    for i, slot in enumerate(slots):
+        existing = await _existing_bookings(uow, slot.vin, slot.start_day, slot.end_day)
+        siblings = [_booking_of(s, j) for j, s in enumerate(slots) if j < i and s.vin == slot.vin]
+        found = conflicting_bookings(slot_days(slot), existing + siblings)
+        clashes.extend(replace(c, vin=slot.vin) for c in found)
+    if clashes:
+        raise BookingConflict(clashes)
+
+
+def slot_days(slot: Slot) -> DayRange:
+    """The days a slot would hold its vehicle."""
+    return DayRange(slot.start_day, slot.end_day)
+
+
+async def save_slots(
+    slots: Sequence[Slot],
+    *,
+    status: Status,
+    actor: Actor,
+    uow_factory: UnitOfWorkFactory,
+    replace_planned_week: tuple[str, date] | None = None,
+) -> list[Assignment]:
+    """Insert all slots as one transaction, or none of them (409 on any overlap)."""
+    if not status.is_green:
+        raise InvalidInput(f"new assignments are saved as planned or manual, not {status}")
+    if not slots and replace_planned_week is None:
+        raise InvalidInput("nothing to save: the chain is empty")
+    async with uow_factory() as uow:
+        checked = await _validated(uow, slots)
+        await uow.assignments.lock_vehicles(sorted({s.vin for s in checked}))
+        if replace_planned_week is not None:
+            office, week_start = replace_planned_week
+            await uow.assignments.remove_planned(office, week_start, week_start + timedelta(days=7))
+        await _check_conflicts(uow, checked)
+        saved = []
+        for slot in checked:
+            saved.append(
+                await uow.assignments.add(
+                    Assignment(
+                        vin=slot.vin,
+                        person_id=slot.person_id,
+                        office=slot.office,
+                        start_day=slot.start_day,
+                        end_day=slot.end_day,
+                        status=status,
+                        partner_name=slot.partner_name,
+                        make=slot.make,
+                        model=slot.model,
+                        score=slot.score,
+                        created_by=actor.name,
+                    )
+                )
+            )
+        return saved

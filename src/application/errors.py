@@ -1,0 +1,45 @@
+"""Application errors: what a use-case reports beyond the domain's rule violations."""
+
+from __future__ import annotations
+
+
+class ApplicationError(Exception):
+    """Base of application errors."""
+
+
+class AssignmentNotFound(ApplicationError):
+    """No live assignment has this id."""
+
+    def __init__(self, assignment_id: int) -> None:
+        super().__init__(f"assignment {assignment_id} not found")
+        self.assignment_id = assignment_id
+
+
+class InvalidInput(ApplicationError):
+    """Input values that are well-formed but not acceptable (answered 422)."""
+
+
+class FmsProblem(ApplicationError):
+    """An FMS call failed; the outcome has been recorded on the assignment."""
+
+    def __init__(self, message: str, *, assignment_id: int, fms_state: str, status_code: int | None) -> None:
+        super().__init__(message)
+        self.assignment_id = assignment_id
+        self.fms_state = fms_state
+        self.status_code = status_code
+
+
+class FmsRejected(FmsProblem):
+    """FMS refused our data; its message is in the error. Nothing was created or deleted."""
+
+
+class FmsCredentialsRejected(FmsProblem):
+    """FMS refused our token or requestor id: a configuration problem on our side."""
+
+
+class FmsUnavailable(FmsProblem):
+    """FMS could not be reached; the call certainly did not reach it."""
+
+
+class FmsOutcomeUnknown(FmsProblem):
+    """FMS may or may not have acted; the assignment is marked and will be settled later."""

@@ -1,0 +1,245 @@
+"""Ports: what the application needs from the outside world, as Protocols.
+
+Port errors are defined here too; adapters translate driver exceptions into them, so no asyncpg or
+httpx exception ever crosses a port.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from application.records import ApprovedMake, FmsOperation, Office, OperationOutcome, Window
+from domain.assignment import Assignment
+from domain.errors import Booking
+from domain.fms_request import VehicleRequest
+from domain.reference import Activity, Partner, Vehicle
+
+# --- port errors ---------------------------------------------------------------------------------
+
+
+class PortError(Exception):
+    """Base of errors raised by adapters."""
+
+
+class StorageUnavailable(PortError):
+    """The database cannot be reached or failed."""
+
+
+class ConcurrentUpdate(PortError):
+    """The stored row changed since it was read (optimistic version check failed)."""
+
+
+class FmsCallError(PortError):
+    """An FMS call did not succeed; subclasses say whether FMS may have acted."""
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status_code = status_code
+
+
+class FmsDefiniteRefusal(FmsCallError):
+    """FMS answered and did not act: validation (400/404/422). Its message is shown to users."""
+
+
+class FmsCredentialsRefused(FmsDefiniteRefusal):
+    """FMS refused our token or requestor (401/403): nothing was done."""
+
+
+class FmsNotReached(FmsCallError):
+    """The call certainly did not reach FMS (connection refused, DNS failure): nothing was done."""
+
+
+class FmsAmbiguous(FmsCallError):
+    """FMS may or may not have acted (5xx, timeout, reset, 2xx without an id)."""
+
+
+# --- ports ---------------------------------------------------------------------------------------
+
+
+class AssignmentRepo(Protocol):
+    """Assignments, including removed ones (tombstones), inside one unit of work."""
+
+    async def get(self, assignment_id: int, *, for_update: bool = False) -> Assignment | None:
+        """Load an assignment by id (removed ones too); with for_update, lock its row until commit."""
+        ...
+
+    async def get_many(self, assignment_ids: Sequence[int], *, for_update: bool = False) -> list[Assignment]:
+        """Load several assignments in one go (missing ids are left out), locked in id order if asked."""
+        ...
+
+    async def add(self, assignment: Assignment) -> Assignment:
+        """Insert a new assignment; return it with its assignment_id and version set."""
+        ...
+
+    async def update(self, assignment: Assignment) -> None:
+        """Store changes; raise ConcurrentUpdate when the stored version is not the loaded one."""
+        ...
+
+    async def lock_vehicles(self, vins: Iterable[str]) -> None:
+        """Serialise every booking change of these vehicles until the unit of work ends."""
+        ...
+
+    async def bookings_of_vehicle(
+        self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
+    ) -> list[Booking]:
+        """Live assignments of the vehicle whose days meet [start, end] (callers test real overlap)."""
+        ...
+
+    async def in_window(self, window: Window) -> list[Assignment]:
+        """Live assignments whose days meet the inclusive window, filtered as asked."""
+        ...
+
+    async def remove_planned(self, office: str, start: date, end: date) -> int:
+        """Tombstone the office's planned assignments (no FMS request) starting in [start, end)."""
+        ...
+
+
+class FmsOperationLog(Protocol):
+    """The audit log of FMS calls: intent written before the call, outcome after."""
+
+    async def record_intent(self, operation: FmsOperation) -> None:
+        """Write a new pending operation."""
+        ...
+
+    async def record_outcome(
+        self,
+        operation_id: UUID,
+        *,
+        outcome: OperationOutcome,
+        finished_at: datetime,
+        status_code: int | None = None,
+        fms_request_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Complete an operation with what FMS answered."""
+        ...
+
+    async def for_assignment(self, assignment_id: int) -> list[FmsOperation]:
+        """Every operation of one assignment, oldest first."""
+        ...
+
+
+class ReferenceData(Protocol):
+    """Read models of the FMS reports (vehicles, partners, makes, activities) and offices."""
+
+    async def offices(self) -> list[Office]:
+        """Active offices, by name."""
+        ...
+
+    async def vehicle(self, vin: str) -> Vehicle | None:
+        """The vehicle with this VIN."""
+        ...
+
+    async def vehicles(
+        self, *, office: str | None = None, vins: Iterable[str] | None = None
+    ) -> list[Vehicle]:
+        """Vehicles of an office and/or with these VINs, by VIN."""
+        ...
+
+    async def partner(self, person_id: int, office: str) -> Partner | None:
+        """The partner record of a person in an office."""
+        ...
+
+    async def partners(self, *, office: str | None = None) -> list[Partner]:
+        """Partners of an office (all when None), by name."""
+        ...
+
+    async def approved_makes(self, *, office: str) -> list[ApprovedMake]:
+        """Approved makes of the office's partners."""
+        ...
+
+    async def current_activities(self, window: Window) -> list[Activity]:
+        """Current FMS activities meeting the window (office resolved through the vehicle)."""
+        ...
+
+    async def loan_history(self, window: Window) -> list[Activity]:
+        """Past loans meeting the window."""
+        ...
+
+    async def replace_offices(self, offices: Sequence[Office]) -> None:
+        """Replace all offices."""
+        ...
+
+    async def replace_vehicles(self, vehicles: Sequence[Vehicle]) -> None:
+        """Replace all vehicles."""
+        ...
+
+    async def replace_partners(self, partners: Sequence[Partner]) -> None:
+        """Replace all partners."""
+        ...
+
+    async def replace_approved_makes(self, makes: Sequence[ApprovedMake]) -> None:
+        """Replace all approved makes."""
+        ...
+
+    async def replace_current_activities(self, activities: Sequence[Activity]) -> None:
+        """Replace the current-activity report."""
+        ...
+
+    async def replace_loan_history(self, activities: Sequence[Activity]) -> None:
+        """Replace the loan history."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One database transaction: commits when the block ends normally, rolls back on an exception."""
+
+    assignments: AssignmentRepo
+    operations: FmsOperationLog
+    reference: ReferenceData
+
+    async def __aenter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Commit, or roll back when an exception is propagating."""
+        ...
+
+
+class UnitOfWorkFactory(Protocol):
+    """Makes a fresh unit of work."""
+
+    def __call__(self) -> UnitOfWork:
+        """A new, not yet begun, unit of work."""
+        ...
+
+
+@dataclass(frozen=True)
+class FmsAnswer:
+    """A successful FMS answer: the HTTP status and, for a create, the new request's id."""
+
+    status_code: int
+    fms_request_id: int | None = None
+
+
+class FmsGateway(Protocol):
+    """The FMS vehicle-request API."""
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Create a vehicle request (answer carries its id); raise an FmsCallError subclass otherwise."""
+        ...
+
+    async def delete_request(self, fms_request_id: int) -> FmsAnswer:
+        """Delete a vehicle request; an unknown id (404) counts as done."""
+        ...
+
+
+class Clock(Protocol):
+    """The current time."""
+
+    def now(self) -> datetime:
+        """Now, timezone-aware UTC."""
+        ...
+
+    def today(self) -> date:
+        """Today's date."""
+        ...

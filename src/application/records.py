@@ -1,0 +1,85 @@
+"""Plain records the application passes through its ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+
+class OperationOutcome(StrEnum):
+    """Where one FMS call stands in the audit log."""
+
+    PENDING = "pending"
+    SUCCESS = "success"
+    REFUSED = "refused"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass
+class FmsOperation:
+    """One FMS call (create or delete) as written to the audit log: intent first, outcome after."""
+
+    operation_id: UUID
+    assignment_id: int
+    call: str  # "create" | "delete"
+    purpose: str  # "create" | "unrequest" | "delete"
+    actor: str
+    started_at: datetime
+    requestor_id: int | None = None
+    payload_summary: str | None = None
+    outcome: OperationOutcome = OperationOutcome.PENDING
+    finished_at: datetime | None = None
+    status_code: int | None = None
+    fms_request_id: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: a signed-in person, or the system."""
+
+    name: str
+    fms_user_id: int | None = None
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+
+SYSTEM_ACTOR = Actor(name="system")
+
+
+@dataclass(frozen=True)
+class Office:
+    """An office of the press fleet."""
+
+    name: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class ApprovedMake:
+    """A partner's approval (rank) for one make."""
+
+    person_id: int
+    name: str
+    make: str
+    rank: str
+
+
+@dataclass(frozen=True)
+class RequestSettings:
+    """Configuration that shapes FMS requests."""
+
+    default_requestor_id: int | None
+    activity_type_id: int = 1
+
+
+@dataclass(frozen=True)
+class Window:
+    """An inclusive calendar window with optional filters."""
+
+    start: date
+    end: date
+    office: str | None = None
+    vin: str | None = None
+    person_id: int | None = None

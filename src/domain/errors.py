@@ -1,0 +1,76 @@
+"""Domain errors: a rule of the assignment lifecycle was broken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+class DomainError(Exception):
+    """Base of every rule violation decided by the domain."""
+
+
+class InvalidTransition(DomainError):
+    """The action is not allowed from the assignment's current status or FMS state."""
+
+
+class FmsLockedStatus(InvalidTransition):
+    """Active and completed assignments belong to FMS; people cannot change them."""
+
+
+class OperationInProgress(InvalidTransition):
+    """An FMS call for this assignment is under way or its outcome is not settled yet."""
+
+
+class RequestRuleViolation(DomainError):
+    """A rule checked before sending a vehicle request to FMS failed."""
+
+
+class VehicleNotRequestable(RequestRuleViolation):
+    """The vehicle has no FMS vehicle id (or is unknown), so FMS cannot be asked for it."""
+
+    def __init__(self, vin: str, reason: str) -> None:
+        super().__init__(reason)
+        self.vin = vin
+
+
+class PartnerNotInOffice(RequestRuleViolation):
+    """The media partner is not known for the assignment's office."""
+
+
+class InvalidDates(RequestRuleViolation):
+    """start_day must come before end_day."""
+
+
+class NoRequestor(RequestRuleViolation):
+    """Nobody to attribute the FMS request to: neither the user's nor a default FMS id."""
+
+
+@dataclass(frozen=True)
+class Booking:
+    """Something that holds a vehicle for a span of days (an assignment or an FMS activity)."""
+
+    vin: str
+    start_day: date
+    end_day: date
+    holder: str
+    assignment_id: int | None = None
+    activity_id: int | None = None
+    person_id: int | None = None
+    status: str | None = None
+
+
+class BookingConflict(DomainError):
+    """The vehicle is already booked (overlapping, not merely touching) in those dates."""
+
+    def __init__(self, conflicts: list[Booking]) -> None:
+        self.conflicts = conflicts
+        first = conflicts[0] if conflicts else None
+        msg = "vehicle already booked in those dates"
+        if first is not None:
+            msg = (
+                f"vehicle {first.vin} is already booked {first.start_day.isoformat()}.."
+                f"{first.end_day.isoformat()} by {first.holder}"
+                + (f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else "")
+            )
+        super().__init__(msg)

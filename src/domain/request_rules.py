@@ -1,0 +1,61 @@
+"""The rules checked before a vehicle request is sent to FMS (spec: status-machine.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.assignment import Assignment
+from domain.errors import (
+    Booking,
+    BookingConflict,
+    InvalidDates,
+    NoRequestor,
+    PartnerNotInOffice,
+    VehicleNotRequestable,
+)
+from domain.reference import Partner, Vehicle
+from domain.values import DayRange
+
+
+def conflicting_bookings(days: DayRange, bookings: Iterable[Booking]) -> list[Booking]:
+    """The bookings that overlap the days (touching ends are a hand-over, allowed)."""
+    return [b for b in bookings if days.overlaps(DayRange(b.start_day, b.end_day))]
+
+
+def ensure_no_conflict(days: DayRange, bookings: Iterable[Booking]) -> None:
+    """Raise BookingConflict listing every overlapping booking."""
+    clashes = conflicting_bookings(days, bookings)
+    if clashes:
+        raise BookingConflict(clashes)
+
+
+def check_request_rules(
+    assignment: Assignment,
+    *,
+    vehicle: Vehicle | None,
+    partner: Partner | None,
+    requestor_id: int | None,
+    other_bookings: Iterable[Booking],
+) -> tuple[Vehicle, Partner, int]:
+    """Check every rule before a request; return what the FMS request is built from."""
+    if vehicle is None:
+        raise VehicleNotRequestable(
+            assignment.vin,
+            f"vehicle VIN {assignment.vin} is not in the vehicles report; re-sync vehicles, then try again",
+        )
+    if vehicle.fms_vehicle_id is None:
+        raise VehicleNotRequestable(
+            assignment.vin,
+            f"vehicle VIN {assignment.vin} has no FMS vehicle_id, so FMS cannot be asked for it; "
+            "fix the vehicle in FMS and re-sync vehicles",
+        )
+    if partner is None or partner.office != assignment.office:
+        raise PartnerNotInOffice(
+            f"media partner {assignment.person_id} is not a partner of office {assignment.office}"
+        )
+    if assignment.start_day >= assignment.end_day:
+        raise InvalidDates("start_day must be before end_day")
+    if requestor_id is None:
+        raise NoRequestor("no FMS requestor id: the user has none and no default is configured")
+    ensure_no_conflict(assignment.days, other_bookings)
+    return vehicle, partner, requestor_id
