@@ -120,16 +120,48 @@ async def save_slots(
     replace_planned_week: tuple[str, date] | None = None,
 ) -> list[Assignment]:
     """Insert all slots as one transaction, or none of them (409 on any overlap)."""
+    saved, _ = await _save(
+        slots, status=status, actor=actor, uow_factory=uow_factory, replace_planned_week=replace_planned_week
+    )
+    return saved
+
+
+async def save_week_schedule(
+    office: str, week_start: date, slots: Sequence[Slot], *, actor: Actor, uow_factory: UnitOfWorkFactory
+) -> tuple[list[Assignment], int]:
+    """Replace the office's planned assignments starting that week; return (saved, replaced count)."""
+    if any(s.office != office for s in slots):
+        raise InvalidInput("every assignment of a schedule belongs to its office")
+    return await _save(
+        slots,
+        status=Status.PLANNED,
+        actor=actor,
+        uow_factory=uow_factory,
+        replace_planned_week=(office, week_start),
+    )
+
+
+async def _save(
+    slots: Sequence[Slot],
+    *,
+    status: Status,
+    actor: Actor,
+    uow_factory: UnitOfWorkFactory,
+    replace_planned_week: tuple[str, date] | None,
+) -> tuple[list[Assignment], int]:
     if not status.is_green:
         raise InvalidInput(f"new assignments are saved as planned or manual, not {status}")
     if not slots and replace_planned_week is None:
         raise InvalidInput("nothing to save: the chain is empty")
+    replaced = 0
     async with uow_factory() as uow:
         checked = await _validated(uow, slots)
         await uow.assignments.lock_vehicles(sorted({s.vin for s in checked}))
         if replace_planned_week is not None:
             office, week_start = replace_planned_week
-            await uow.assignments.remove_planned(office, week_start, week_start + timedelta(days=7))
+            replaced = await uow.assignments.remove_planned(
+                office, week_start, week_start + timedelta(days=7)
+            )
         await _check_conflicts(uow, checked)
         saved = []
         for slot in checked:
@@ -150,4 +182,4 @@ async def save_slots(
                     )
                 )
             )
-        return saved
+        return saved, replaced

@@ -1,0 +1,134 @@
+"""PostgresAssignmentRepo: assignments in the assignments table, inside one unit of work's transaction."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from adapters.postgres.assignment_rows import (
+    ASSIGNMENT_COLUMNS,
+    SELECT_ASSIGNMENTS,
+    assignment_from_row,
+    assignment_values,
+    booking_from_row,
+)
+from adapters.postgres.db import PgConnection, affected_rows
+from adapters.postgres.errors import translate_errors
+from application.ports import ConcurrentUpdate
+from application.records import Window
+from domain.assignment import Assignment
+from domain.errors import Booking
+
+# First half of the two-int advisory lock key of a vehicle (the second half is a hash of its VIN).
+VEHICLE_LOCK_SPACE = 0x56494E  # "VIN"
+
+_N = len(ASSIGNMENT_COLUMNS)
+_REMOVED = ASSIGNMENT_COLUMNS.index("removed") + 1  # the parameter number of the removed flag
+_INSERT = (
+    f"INSERT INTO assignments ({', '.join(ASSIGNMENT_COLUMNS)}) "
+    f"VALUES ({', '.join(f'${i}' for i in range(1, _N + 1))}) RETURNING id, version"
+)
+_UPDATE = (
+    "UPDATE assignments SET "
+    + ", ".join(f"{column} = ${i}" for i, column in enumerate(ASSIGNMENT_COLUMNS, start=1))
+    + ", version = version + 1, updated_at = now(), "
+    f"removed_at = CASE WHEN ${_REMOVED} THEN coalesce(removed_at, now()) END "
+    f"WHERE id = ${_N + 1} AND version = ${_N + 2}"
+)
+
+_BOOKINGS = (
+    "SELECT id, vin, start_day, end_day, partner_name, person_id, status FROM assignments "
+    "WHERE vin = $1 AND NOT removed AND start_day <= $3 AND end_day >= $2 "
+    "AND ($4::bigint IS NULL OR id <> $4) ORDER BY id"
+)
+_IN_WINDOW = (
+    f"{SELECT_ASSIGNMENTS} WHERE NOT removed AND start_day <= $2 AND end_day >= $1 "
+    "AND ($3::text IS NULL OR office = $3) AND ($4::text IS NULL OR vin = $4) "
+    "AND ($5::bigint IS NULL OR person_id = $5) ORDER BY id"
+)
+_REMOVE_PLANNED = (
+    "UPDATE assignments SET removed = true, removed_at = now(), version = version + 1, updated_at = now() "
+    "WHERE NOT removed AND office = $1 AND status = 'planned' "
+    "AND fms_state NOT IN ('creating', 'deleting', 'unknown') AND start_day >= $2 AND start_day < $3"
+)
+
+
+def vehicle_lock_key(vin: str) -> int:
+    """The second half of a vehicle's advisory lock key: a stable signed 32-bit hash of the VIN."""
+    unsigned = zlib.crc32(vin.encode("utf-8"))
+    return unsigned - (1 << 32) if unsigned >= (1 << 31) else unsigned
+
+
+class PostgresAssignmentRepo:
+    """Assignments on one connection whose transaction the unit of work owns."""
+
+    def __init__(self, conn: PgConnection) -> None:
+        self._conn = conn
+
+    @translate_errors("loading an assignment")
+    async def get(self, assignment_id: int, *, for_update: bool = False) -> Assignment | None:
+        """Load an assignment by id (removed ones too); with for_update, lock its row until commit."""
+        lock = " FOR UPDATE" if for_update else ""
+        row = await self._conn.fetchrow(f"{SELECT_ASSIGNMENTS} WHERE id = $1{lock}", assignment_id)
+        return assignment_from_row(row) if row is not None else None
+
+    @translate_errors("loading assignments")
+    async def get_many(self, assignment_ids: Sequence[int], *, for_update: bool = False) -> list[Assignment]:
+        """Load several assignments (missing ids left out) in id order, locked in that order if asked."""
+        lock = " FOR UPDATE" if for_update else ""
+        rows = await self._conn.fetch(
+            f"{SELECT_ASSIGNMENTS} WHERE id = ANY($1::bigint[]) ORDER BY id{lock}",
+            sorted(set(assignment_ids)),
+        )
+        return [assignment_from_row(row) for row in rows]
+
+    @translate_errors("adding an assignment")
+    async def add(self, assignment: Assignment) -> Assignment:
+        """Insert a new assignment; set its assignment_id and version."""
+        row = await self._conn.fetchrow(_INSERT, *assignment_values(assignment))
+        assert row is not None
+        assignment.assignment_id = row["id"]
+        assignment.version = row["version"]
+        return assignment
+
+    @translate_errors("updating an assignment")
+    async def update(self, assignment: Assignment) -> None:
+        """Store changes with an optimistic version check; bump the version of the passed object."""
+        assert assignment.assignment_id is not None
+        status = await self._conn.execute(
+            _UPDATE, *assignment_values(assignment), assignment.assignment_id, assignment.version
+        )
+        if affected_rows(status) == 0:
+            raise ConcurrentUpdate(f"assignment {assignment.assignment_id} changed since it was read")
+        assignment.version += 1
+
+    @translate_errors("locking vehicles")
+    async def lock_vehicles(self, vins: Iterable[str]) -> None:
+        """Take each vehicle's transaction advisory lock, in one global order so that nobody deadlocks."""
+        keys = sorted({vehicle_lock_key(vin) for vin in vins})
+        if keys:
+            await self._conn.executemany(
+                "SELECT pg_advisory_xact_lock($1, $2)", [(VEHICLE_LOCK_SPACE, key) for key in keys]
+            )
+
+    @translate_errors("reading the bookings of a vehicle")
+    async def bookings_of_vehicle(
+        self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
+    ) -> list[Booking]:
+        """Live assignments of the vehicle whose days meet [start, end]."""
+        rows = await self._conn.fetch(_BOOKINGS, vin, start, end, exclude_assignment_id)
+        return [booking_from_row(row) for row in rows]
+
+    @translate_errors("reading assignments")
+    async def in_window(self, window: Window) -> list[Assignment]:
+        """Live assignments meeting the inclusive window, filtered as asked, in id order."""
+        rows = await self._conn.fetch(
+            _IN_WINDOW, window.start, window.end, window.office, window.vin, window.person_id
+        )
+        return [assignment_from_row(row) for row in rows]
+
+    @translate_errors("removing planned assignments")
+    async def remove_planned(self, office: str, start: date, end: date) -> int:
+        """Tombstone the office's planned assignments (no FMS request) starting in [start, end)."""
+        return affected_rows(await self._conn.execute(_REMOVE_PLANNED, office, start, end))

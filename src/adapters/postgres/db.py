@@ -1,0 +1,19 @@
+"""Type names for the asyncpg objects the Postgres adapters pass around."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from asyncpg import Record
+from asyncpg.pool import Pool, PoolConnectionProxy
+
+PgPool: TypeAlias = "Pool[Record]"
+PgConnection: TypeAlias = "PoolConnectionProxy[Record]"
+
+
+def affected_rows(status: str) -> int:
+    """The row count of a command status such as 'UPDATE 3'."""
+    return int(status.rsplit(" ", 1)[-1])
+
+
+__all__ = ["PgConnection", "PgPool", "Record", "affected_rows"]

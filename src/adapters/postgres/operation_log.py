@@ -1,0 +1,92 @@
+"""PostgresFmsOperationLog: the audit log of FMS calls in the fms_operations table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from adapters.postgres.db import PgConnection, Record, affected_rows
+from adapters.postgres.errors import translate_errors
+from application.records import FmsOperation, OperationOutcome
+
+_COLUMNS = (
+    "operation_id, assignment_id, call, purpose, actor, started_at, requestor_id, payload_summary, "
+    "outcome, finished_at, status_code, fms_request_id, error"
+)
+_INSERT = f"INSERT INTO fms_operations ({_COLUMNS}) VALUES ({', '.join(f'${i}' for i in range(1, 14))})"
+_OUTCOME = (
+    "UPDATE fms_operations SET outcome = $2, finished_at = $3, status_code = $4, error = $5, "
+    "fms_request_id = coalesce($6, fms_request_id) WHERE operation_id = $1"
+)
+_FOR_ASSIGNMENT = f"SELECT {_COLUMNS} FROM fms_operations WHERE assignment_id = $1 ORDER BY started_at, seq"
+
+
+def operation_from_row(row: Record) -> FmsOperation:
+    """Rebuild an audit log entry from its row."""
+    return FmsOperation(
+        operation_id=UUID(int=row["operation_id"].int),
+        assignment_id=row["assignment_id"],
+        call=row["call"],
+        purpose=row["purpose"],
+        actor=row["actor"],
+        started_at=row["started_at"],
+        requestor_id=row["requestor_id"],
+        payload_summary=row["payload_summary"],
+        outcome=OperationOutcome(row["outcome"]),
+        finished_at=row["finished_at"],
+        status_code=row["status_code"],
+        fms_request_id=row["fms_request_id"],
+        error=row["error"],
+    )
+
+
+class PostgresFmsOperationLog:
+    """Operations on one connection whose transaction the unit of work owns."""
+
+    def __init__(self, conn: PgConnection) -> None:
+        self._conn = conn
+
+    @translate_errors("recording an FMS operation")
+    async def record_intent(self, operation: FmsOperation) -> None:
+        """Write a new pending operation."""
+        o = operation
+        await self._conn.execute(
+            _INSERT,
+            o.operation_id,
+            o.assignment_id,
+            o.call,
+            o.purpose,
+            o.actor,
+            o.started_at,
+            o.requestor_id,
+            o.payload_summary,
+            o.outcome.value,
+            o.finished_at,
+            o.status_code,
+            o.fms_request_id,
+            o.error,
+        )
+
+    @translate_errors("recording an FMS outcome")
+    async def record_outcome(
+        self,
+        operation_id: UUID,
+        *,
+        outcome: OperationOutcome,
+        finished_at: datetime,
+        status_code: int | None = None,
+        fms_request_id: int | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Complete an operation (KeyError when it was never recorded, like the memory log)."""
+        status = await self._conn.execute(
+            _OUTCOME, operation_id, outcome.value, finished_at, status_code, error, fms_request_id
+        )
+        if affected_rows(status) == 0:
+            raise KeyError(operation_id)
+
+    @translate_errors("reading FMS operations")
+    async def for_assignment(self, assignment_id: int) -> list[FmsOperation]:
+        """Every operation of one assignment, oldest first."""
+        rows = await self._conn.fetch(_FOR_ASSIGNMENT, assignment_id)
+        return [operation_from_row(row) for row in rows]

@@ -1,0 +1,95 @@
+"""The media-scheduler command: serve, migrate, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+import structlog
+import uvicorn
+
+from application.ports import UnitOfWorkFactory
+from entrypoints.config import ConfigError, Settings
+from entrypoints.container import Container, build_container, resolve
+from entrypoints.demo_data import load_demo_data
+from entrypoints.http.app import create_app
+from entrypoints.logging_setup import configure_logging
+
+log = structlog.get_logger("media_scheduler.cli")
+
+
+async def _load_demo(container: Container) -> None:
+    settings: Settings = await resolve(container.settings)
+    factory: UnitOfWorkFactory = await resolve(container.uow_factory)
+    clock = await resolve(container.clock)
+    if settings.demo_data and await load_demo_data(factory, clock.today()):
+        log.info("demo data loaded", offices="Los Angeles, New York")
+
+
+def serve(settings: Settings) -> int:
+    """Run the HTTP service until Ctrl-C or SIGTERM; the embedded database stops with it."""
+    container = build_container(settings)
+
+    async def ready() -> None:
+        await _load_demo(container)
+        log.info(
+            "media scheduler ready",
+            url=f"http://{settings.host}:{settings.port}",
+            openapi=f"http://{settings.host}:{settings.port}/schema",
+            fms_environment=settings.fms_environment,
+            storage=settings.storage_backend,
+        )
+        if settings.fms_environment == "sandbox":
+            log.warning(
+                "SANDBOX MODE: FMS calls go to the built-in sandbox and every call acts as "
+                f"the development identity {settings.dev_actor!r}; no authentication is applied"
+            )
+
+    app = create_app(container, on_ready=[ready])
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_config=None, access_log=False, lifespan="on"
+    )
+    server = uvicorn.Server(config)
+    server.run()
+    return 0 if server.started else 1
+
+
+async def _with_resources(settings: Settings, demo: bool) -> None:
+    container = build_container(settings)
+    await container.init_resources()  # type: ignore[misc]
+    try:
+        if demo:
+            factory: UnitOfWorkFactory = await resolve(container.uow_factory)
+            clock = await resolve(container.clock)
+            loaded = await load_demo_data(factory, clock.today())
+            print("demo data loaded" if loaded else "the database already has data; nothing loaded")
+        else:
+            print("migrations applied")
+    finally:
+        await container.shutdown_resources()  # type: ignore[misc]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the media-scheduler command."""
+    parser = argparse.ArgumentParser(prog="media-scheduler", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the HTTP service (embedded PostgreSQL unless DATABASE_URL is set)")
+    sub.add_parser("migrate", help="apply database migrations and exit")
+    sub.add_parser("demo-data", help="load the demo data into an empty database and exit")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
+    if args.command == "serve":
+        return serve(settings)
+    asyncio.run(_with_resources(settings, demo=args.command == "demo-data"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

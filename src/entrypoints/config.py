@@ -1,0 +1,105 @@
+"""Settings read from environment variables, with embedded defaults for a first run."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+FMS_ENVIRONMENTS = ("sandbox", "staging", "production")
+SANDBOX_REQUESTOR_ID = 1949
+
+
+class ConfigError(Exception):
+    """A setting is missing or has a value that cannot be used."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int | None) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower() or default
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return raw
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of the service (see README: Configuration)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path(".data")
+    database_url: str | None = None
+    storage_backend: str = "postgres"
+    log_level: str = "INFO"
+    log_format: str = "console"
+    fms_environment: str = "sandbox"
+    fms_sandbox_latency_ms: int = 150
+    fms_default_requestor_id: int | None = SANDBOX_REQUESTOR_ID
+    fms_activity_type_id: int = 1
+    demo_data: bool = True
+    dev_actor: str = "sandbox-dev"
+
+    @property
+    def embedded_database(self) -> bool:
+        """True when the service starts its own PostgreSQL (no DATABASE_URL, postgres backend)."""
+        return self.storage_backend == "postgres" and not self.database_url
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read and check the settings; raise ConfigError with a clear message on bad values."""
+        env = os.environ if env is None else env
+        fms_environment = _choice(env, "FMS_ENVIRONMENT", "sandbox", FMS_ENVIRONMENTS)
+        if fms_environment != "sandbox":
+            raise ConfigError(
+                f"FMS_ENVIRONMENT={fms_environment} needs the HTTP FMS gateway, which is not built yet; "
+                "use FMS_ENVIRONMENT=sandbox"
+            )
+        port = _int(env, "PORT", 8000)
+        assert port is not None
+        if not 0 < port < 65536:
+            raise ConfigError(f"PORT must be between 1 and 65535, got {port}")
+        latency = _int(env, "FMS_SANDBOX_LATENCY_MS", 150)
+        assert latency is not None
+        if latency < 0:
+            raise ConfigError("FMS_SANDBOX_LATENCY_MS must not be negative")
+        activity_type = _int(env, "FMS_ACTIVITY_TYPE_ID", 1)
+        assert activity_type is not None
+        default_format = "console" if sys.stderr.isatty() else "json"
+        return cls(
+            host=env.get("HOST", "").strip() or "127.0.0.1",
+            port=port,
+            data_dir=Path(env.get("DATA_DIR", "").strip() or ".data"),
+            database_url=env.get("DATABASE_URL", "").strip() or None,
+            storage_backend=_choice(env, "STORAGE_BACKEND", "postgres", ("postgres", "memory")),
+            log_level=_choice(env, "LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
+            log_format=_choice(env, "LOG_FORMAT", default_format, ("json", "console")),
+            fms_environment=fms_environment,
+            fms_sandbox_latency_ms=latency,
+            fms_default_requestor_id=_int(env, "FMS_SANDBOX_REQUESTOR_ID", SANDBOX_REQUESTOR_ID),
+            fms_activity_type_id=activity_type,
+            demo_data=_bool(env, "DEMO_DATA", True),
+            dev_actor=env.get("DEV_ACTOR", "").strip() or "sandbox-dev",
+        )

@@ -1,0 +1,104 @@
+"""The composition root: which adapter serves each port, chosen by configuration."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import structlog
+from dependency_injector import containers, providers
+
+from adapters.memory.clock import SystemClock
+from adapters.memory.fms_gateway import MemoryFmsGateway
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.postgres.embedded import EmbeddedPostgres
+from adapters.postgres.migrations import apply_migrations
+from adapters.postgres.pool import create_pool
+from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from application.records import RequestSettings
+from entrypoints.config import Settings
+
+log = structlog.get_logger("media_scheduler.container")
+
+
+async def open_database(settings: Settings) -> AsyncIterator[Any]:
+    """The asyncpg pool (None for the memory backend): embedded server started and migrated if needed."""
+    if settings.storage_backend != "postgres":
+        yield None
+        return
+    embedded: EmbeddedPostgres | None = None
+    dsn = settings.database_url
+    if dsn is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        log.info("starting embedded postgresql", data_dir=str(settings.data_dir.resolve()))
+        embedded = await asyncio.to_thread(EmbeddedPostgres.start, settings.data_dir.resolve())
+        dsn = embedded.dsn
+    try:
+        pool = await create_pool(dsn)
+        try:
+            applied = await apply_migrations(pool)
+            log.info("database ready", migrations_applied=applied, embedded=embedded is not None)
+            yield pool
+        finally:
+            await pool.close()
+    finally:
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)
+            log.info("embedded postgresql stopped")
+
+
+def sandbox_gateway(settings: Settings) -> MemoryFmsGateway:
+    """The built-in FMS sandbox with the configured latency.
+
+    Its ids start from the clock so that a restarted sandbox never reuses an id still stored on an
+    assignment (deleting that one would then hit an unrelated request).
+    """
+    return MemoryFmsGateway(latency_seconds=settings.fms_sandbox_latency_ms / 1000, first_id=int(time.time()))
+
+
+def request_settings(settings: Settings) -> RequestSettings:
+    """How FMS requests are shaped in this environment."""
+    return RequestSettings(
+        default_requestor_id=settings.fms_default_requestor_id,
+        activity_type_id=settings.fms_activity_type_id,
+    )
+
+
+class Container(containers.DeclarativeContainer):
+    """Every adapter of the service, wired from Settings."""
+
+    config = providers.Configuration()
+    settings = providers.Object(Settings())
+    database = providers.Resource(open_database, settings=settings)
+    uow_factory = providers.Selector(
+        config.storage_backend,
+        postgres=providers.Singleton(PostgresUnitOfWorkFactory, pool=database),
+        memory=providers.Singleton(MemoryUnitOfWorkFactory),
+    )
+    fms_gateway = providers.Selector(
+        config.fms_environment,
+        sandbox=providers.Singleton(sandbox_gateway, settings=settings),
+    )
+    clock = providers.Singleton(SystemClock)
+    request_settings = providers.Singleton(request_settings, settings=settings)
+
+
+def build_container(settings: Settings) -> Container:
+    """A container configured from the given settings."""
+    container = Container()
+    container.settings.override(providers.Object(settings))
+    container.config.from_dict(
+        {"storage_backend": settings.storage_backend, "fms_environment": settings.fms_environment}
+    )
+    return container
+
+
+async def resolve(provider: Any) -> Any:
+    """Call a provider, awaiting the result when it depends on an async resource."""
+    value = provider()
+    if inspect.isawaitable(value):
+        return await value
+    return value

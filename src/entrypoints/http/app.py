@@ -1,0 +1,52 @@
+"""The Litestar application: routes, error mapping, OpenAPI, lifespan of the container's resources."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from entrypoints.container import Container
+from entrypoints.http.assignment_routes import assignment_router
+from entrypoints.http.calendar_routes import calendar_router
+from entrypoints.http.creating_routes import creating_router
+from entrypoints.http.dependencies import build_dependencies
+from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.health_routes import health_router
+from entrypoints.http.request_context import request_context_middleware
+
+MAX_BODY_BYTES = 1_000_000
+
+
+def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitable[None]]] = ()) -> Litestar:
+    """Build the app; the container's resources live as long as the app's lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(_: Litestar) -> AsyncIterator[None]:
+        await container.init_resources()  # type: ignore[misc]
+        try:
+            for hook in on_ready:
+                await hook()
+            yield
+        finally:
+            await container.shutdown_resources()  # type: ignore[misc]
+
+    return Litestar(
+        route_handlers=[assignment_router, calendar_router, creating_router, health_router],
+        dependencies=build_dependencies(container),
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[request_context_middleware],
+        lifespan=[lifespan],
+        request_max_body_size=MAX_BODY_BYTES,
+        openapi_config=OpenAPIConfig(
+            title="Media Scheduler",
+            version="0.1.0",
+            path="/schema",
+            description="Calendar API of the press-fleet Media Scheduler and its FMS integration.",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,156 @@
+"""Routes: assignment status and FMS (single-assignment rows of the HTTP API)."""
+
+from __future__ import annotations
+
+import structlog
+from litestar import Router, delete, get, patch, post
+from litestar.params import FromPath, FromQuery
+
+from application.change_status import change_status
+from application.errors import AssignmentNotFound, InvalidInput
+from application.fms_delete import delete_assignment
+from application.request import request_assignment
+from domain.values import Status
+from entrypoints.http.dependencies import ActorDep, ClockDep, FmsDep, RequestSettingsDep, SettingsDep, UowDep
+from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
+
+log = structlog.get_logger("media_scheduler.http")
+MAX_ID = 2_147_483_647
+SETTABLE = ("planned", "manual", "requested")
+
+
+def checked_id(assignment_id: int) -> int:
+    """Ids outside the stored range cannot exist: answer 404 rather than hit the database."""
+    if not 0 < assignment_id <= MAX_ID:
+        raise AssignmentNotFound(assignment_id)
+    structlog.contextvars.bind_contextvars(assignment_id=assignment_id)
+    return assignment_id
+
+
+@patch("/api/calendar/change-assignment-status/{assignment_id:int}", status_code=200)
+async def change_assignment_status(
+    assignment_id: FromPath[int],
+    new_status: FromQuery[str],
+    actor: ActorDep,
+    uow_factory: UowDep,
+    fms: FmsDep,
+    clock: ClockDep,
+    request_settings: RequestSettingsDep,
+) -> StatusChangeResponse:
+    """Set planned, manual or requested; requesting creates the FMS request, leaving requested deletes it."""
+    wanted = new_status.strip().lower()
+    if wanted not in SETTABLE:
+        raise InvalidInput(f"new_status must be one of {', '.join(SETTABLE)}, got {new_status!r}")
+    change = await change_status(
+        checked_id(assignment_id),
+        Status(wanted),
+        actor=actor,
+        uow_factory=uow_factory,
+        fms=fms,
+        clock=clock,
+        settings=request_settings,
+    )
+    a = change.assignment
+    messages = {
+        "create": "vehicle request created in FMS",
+        "delete": "vehicle request deleted from FMS",
+        "none": f"status is {a.status}",
+    }
+    log.info("status changed", old=change.old_status, new=a.status.value, fms_action=change.fms_action)
+    return StatusChangeResponse(
+        success=True,
+        message=messages[change.fms_action],
+        assignment_id=assignment_id,
+        old_status=change.old_status,
+        new_status=a.status.value,
+        fms_action=change.fms_action,
+        fms_request_id=a.fms_request_id,
+        fms_state=a.fms_state.value,
+    )
+
+
+@post("/api/fms/create-vehicle-request/{assignment_id:int}", status_code=200)
+async def create_vehicle_request(
+    assignment_id: FromPath[int],
+    actor: ActorDep,
+    uow_factory: UowDep,
+    fms: FmsDep,
+    clock: ClockDep,
+    request_settings: RequestSettingsDep,
+) -> CreateRequestResponse:
+    """Request one assignment in FMS (idempotent when it is already requested)."""
+    result = await request_assignment(
+        checked_id(assignment_id),
+        actor=actor,
+        uow_factory=uow_factory,
+        fms=fms,
+        clock=clock,
+        settings=request_settings,
+    )
+    a = result.assignment
+    message = "vehicle request created in FMS" if result.created_in_fms else "already requested"
+    return CreateRequestResponse(
+        success=True,
+        message=message,
+        assignment_id=assignment_id,
+        fms_request_id=a.fms_request_id,
+        fms_state=a.fms_state.value,
+        status=a.status.value,
+    )
+
+
+async def _delete(
+    assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
+) -> DeleteResponse:
+    result = await delete_assignment(
+        checked_id(assignment_id), actor=actor, uow_factory=uow_factory, fms=fms, clock=clock
+    )
+    message = (
+        "assignment removed and its FMS request deleted"
+        if result.deleted_from_fms
+        else "assignment removed (it had no FMS request)"
+    )
+    return DeleteResponse(
+        success=True, message=message, assignment_id=assignment_id, deleted_from_fms=result.deleted_from_fms
+    )
+
+
+@delete("/api/fms/delete-vehicle-request/{assignment_id:int}", status_code=200)
+async def delete_vehicle_request(
+    assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
+) -> DeleteResponse:
+    """Remove the assignment; a requested one is deleted in FMS first."""
+    return await _delete(assignment_id, actor, uow_factory, fms, clock)
+
+
+@delete("/api/calendar/delete-assignment/{assignment_id:int}", status_code=200)
+async def delete_calendar_assignment(
+    assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
+) -> DeleteResponse:
+    """Remove the assignment by the same rules (no route skips FMS)."""
+    return await _delete(assignment_id, actor, uow_factory, fms, clock)
+
+
+@get("/api/fms/config")
+async def fms_config(settings: SettingsDep) -> dict[str, object]:
+    """Which FMS this service talks to (never the token, nor its length)."""
+    return {
+        "environment": settings.fms_environment,
+        "base_url": "sandbox (built-in, in-process)",
+        "requestor_id": settings.fms_default_requestor_id,
+        "token_configured": False,
+        "activity_type_id": settings.fms_activity_type_id,
+    }
+
+
+assignment_router = Router(
+    path="/",
+    route_handlers=[
+        change_assignment_status,
+        create_vehicle_request,
+        delete_vehicle_request,
+        delete_calendar_assignment,
+        fms_config,
+    ],
+    tags=["Assignment status and FMS"],
+)

@@ -1,0 +1,172 @@
+"""Routes: calendar reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Annotated
+
+from litestar import Router, get
+from litestar.params import FromQuery, QueryParameter
+
+from application.calendar import CalendarItem, activity_window, check_window, vehicle_busy_periods
+from application.records import Window
+from entrypoints.http.calendar_schemas import (
+    ActivityOut,
+    ActivityResponse,
+    BusyPeriodOut,
+    BusyPeriodsResponse,
+    Counts,
+    OfficeOut,
+    PartnerOut,
+    PartnersResponse,
+    TiersResponse,
+    VehicleOut,
+    VehiclesResponse,
+)
+from entrypoints.http.dependencies import UowDep
+
+Office = Annotated[
+    str, QueryParameter(min_length=1, max_length=200, description="office name (%20 or + for spaces)")
+]
+
+
+@get("/api/offices")
+async def offices(uow_factory: UowDep) -> list[OfficeOut]:
+    """Active offices."""
+    async with uow_factory() as uow:
+        return [OfficeOut(name=o.name, active=o.active) for o in await uow.reference.offices()]
+
+
+@get("/api/calendar/vehicles")
+async def vehicles(office: Office, uow_factory: UowDep) -> VehiclesResponse:
+    """Vehicles of an office."""
+    async with uow_factory() as uow:
+        rows = await uow.reference.vehicles(office=office)
+    out = [
+        VehicleOut(
+            vehicle_id=v.fms_vehicle_id,
+            vin=v.vin,
+            make=v.make,
+            model=v.model,
+            color=v.color,
+            office=v.office,
+            in_service_date=v.in_service_date,
+            expected_turn_in_date=v.expected_turn_in_date,
+            year=v.year,
+        )
+        for v in rows
+    ]
+    return VehiclesResponse(office=office, vehicles=out, count=len(out))
+
+
+@get("/api/calendar/media-partners")
+async def media_partners(office: Office, uow_factory: UowDep) -> PartnersResponse:
+    """Media partners of an office."""
+    async with uow_factory() as uow:
+        rows = await uow.reference.partners(office=office)
+    out = [
+        PartnerOut(
+            person_id=p.person_id,
+            name=p.name,
+            office=p.office,
+            address=p.address,
+            default_loan_region=p.default_loan_region,
+            affiliation=p.affiliation,
+        )
+        for p in rows
+    ]
+    return PartnersResponse(office=office, partners=out, count=len(out))
+
+
+@get("/api/calendar/partner-tiers")
+async def partner_tiers(office: Office, uow_factory: UowDep) -> TiersResponse:
+    """Approved makes and ranks of the office's partners."""
+    async with uow_factory() as uow:
+        makes = await uow.reference.approved_makes(office=office)
+    tiers: dict[str, dict[str, str]] = defaultdict(dict)
+    for m in makes:
+        tiers[str(m.person_id)][m.make] = m.rank
+    return TiersResponse(office=office, tiers=dict(tiers))
+
+
+def _activity_out(i: CalendarItem) -> ActivityOut:
+    return ActivityOut(
+        status=i.status,
+        assignment_id=i.assignment_id,
+        activity_id=i.activity_id,
+        vin=i.vin,
+        vehicle_id=i.vehicle_id,
+        make=i.make,
+        model=i.model,
+        start_date=i.start_date,
+        end_date=i.end_date,
+        person_id=i.person_id,
+        partner_name=i.partner_name,
+        office=i.office,
+        activity_type=i.activity_type,
+        fms_state=i.fms_state,
+        fms_request_id=i.fms_request_id,
+        last_error=i.last_error,
+    )
+
+
+@get("/api/calendar/activity")
+async def activity(
+    office: Office,
+    start_date: FromQuery[date],
+    end_date: FromQuery[date],
+    uow_factory: UowDep,
+    vin: FromQuery[str | None] = None,
+    make: FromQuery[str | None] = None,
+    person_id: Annotated[int | None, QueryParameter(ge=1, le=2_147_483_647)] = None,
+) -> ActivityResponse:
+    """Loan history, current activity and assignments of an office in a window (every row, no caps)."""
+    window = Window(
+        start=start_date,
+        end=end_date,
+        office=office,
+        vin=vin.strip().upper() if vin else None,
+        person_id=person_id,
+    )
+    result = await activity_window(window, make=make, uow_factory=uow_factory)
+    c = result.counts
+    return ActivityResponse(
+        office=office,
+        start_date=start_date,
+        end_date=end_date,
+        activities=[_activity_out(i) for i in result.items],
+        counts=Counts(past=c["past"], active=c["active"], planned=c["planned"], total=c["total"]),
+    )
+
+
+@get("/api/chain-builder/vehicle-busy-periods")
+async def busy_periods(
+    vin: Annotated[str, QueryParameter(min_length=1, max_length=64)],
+    start_date: FromQuery[date],
+    end_date: FromQuery[date],
+    uow_factory: UowDep,
+) -> BusyPeriodsResponse:
+    """Everything that holds the vehicle in the window."""
+    check_window(start_date, end_date)
+    items = await vehicle_busy_periods(vin, start_date, end_date, uow_factory=uow_factory)
+    periods = [
+        BusyPeriodOut(
+            assignment_id=i.assignment_id,
+            activity_id=i.activity_id,
+            start_date=i.start_date,
+            end_date=i.end_date,
+            partner_name=i.partner_name,
+            person_id=i.person_id,
+            status=i.status,
+        )
+        for i in items
+    ]
+    return BusyPeriodsResponse(vin=vin.strip().upper(), busy_periods=periods, total_periods=len(periods))
+
+
+calendar_router = Router(
+    path="/",
+    route_handlers=[offices, vehicles, media_partners, partner_tiers, activity, busy_periods],
+    tags=["Calendar reads"],
+)

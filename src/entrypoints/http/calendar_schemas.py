@@ -1,0 +1,122 @@
+"""Response bodies of the calendar reads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import msgspec
+
+
+class OfficeOut(msgspec.Struct):
+    """An office."""
+
+    name: str
+    active: bool
+
+
+class VehicleOut(msgspec.Struct):
+    """A vehicle of an office."""
+
+    vehicle_id: int | None
+    vin: str
+    make: str | None
+    model: str | None
+    color: str | None
+    office: str
+    in_service_date: date | None
+    expected_turn_in_date: date | None
+    year: int | None
+
+
+class VehiclesResponse(msgspec.Struct):
+    """GET /api/calendar/vehicles."""
+
+    office: str
+    vehicles: list[VehicleOut]
+    count: int
+
+
+class PartnerOut(msgspec.Struct):
+    """A media partner of an office."""
+
+    person_id: int
+    name: str
+    office: str
+    address: str | None
+    default_loan_region: str | None
+    affiliation: str | None
+
+
+class PartnersResponse(msgspec.Struct):
+    """GET /api/calendar/media-partners."""
+
+    office: str
+    partners: list[PartnerOut]
+    count: int
+
+
+class TiersResponse(msgspec.Struct):
+    """GET /api/calendar/partner-tiers: person_id -> make -> rank."""
+
+    office: str
+    tiers: dict[str, dict[str, str]]
+
+
+class ActivityOut(msgspec.Struct):
+    """One bar on the calendar."""
+
+    status: str
+    assignment_id: int | None
+    activity_id: int | None
+    vin: str
+    vehicle_id: int | None
+    make: str | None
+    model: str | None
+    start_date: date
+    end_date: date
+    person_id: int | None
+    partner_name: str | None
+    office: str | None
+    activity_type: str | None
+    fms_state: str
+    fms_request_id: int | None
+    last_error: str | None
+
+
+class Counts(msgspec.Struct):
+    """Counts of the activity window."""
+
+    past: int
+    active: int
+    planned: int
+    total: int
+
+
+class ActivityResponse(msgspec.Struct):
+    """GET /api/calendar/activity."""
+
+    office: str
+    start_date: date
+    end_date: date
+    activities: list[ActivityOut]
+    counts: Counts
+
+
+class BusyPeriodOut(msgspec.Struct):
+    """A span in which a vehicle is held."""
+
+    assignment_id: int | None
+    activity_id: int | None
+    start_date: date
+    end_date: date
+    partner_name: str | None
+    person_id: int | None
+    status: str
+
+
+class BusyPeriodsResponse(msgspec.Struct):
+    """GET /api/chain-builder/vehicle-busy-periods."""
+
+    vin: str
+    busy_periods: list[BusyPeriodOut]
+    total_periods: int

@@ -1,0 +1,53 @@
+"""Shared fixtures: a real embedded PostgreSQL for the session and a fresh database for each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from adapters.postgres.db import PgPool
+from adapters.postgres.pool import create_pool
+from tests.pg_support import DatabaseFactory, PgTestServer
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgTestServer]:
+    """The embedded PostgreSQL server, started once per session and stopped at its end."""
+    server = PgTestServer()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: PgTestServer) -> str:
+    """The name of a database with every migration applied, copied by each test."""
+    return pg_server.create_template()
+
+
+@pytest.fixture
+async def pg_database_factory(pg_server: PgTestServer, pg_template: str) -> AsyncIterator[DatabaseFactory]:
+    """Makes more fresh databases (migrated, or empty with migrated=False); all dropped after the test."""
+    factory = DatabaseFactory(pg_server, pg_template)
+    try:
+        yield factory
+    finally:
+        await factory.drop_all()
+
+
+@pytest.fixture
+async def pg_dsn(pg_database_factory: DatabaseFactory) -> str:
+    """The dsn of this test's own fresh, migrated database (e.g. to start the HTTP app on it)."""
+    return await pg_database_factory()
+
+
+@pytest.fixture
+async def pg_pool(pg_dsn: str) -> AsyncIterator[PgPool]:
+    """An asyncpg pool on this test's fresh, migrated database."""
+    pool = await create_pool(pg_dsn, min_size=1, max_size=10)
+    try:
+        yield pool
+    finally:
+        await pool.close()

@@ -1,0 +1,85 @@
+"""Test helpers for the embedded PostgreSQL: one server per session, one fresh database per test."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import tempfile
+from pathlib import Path
+from uuid import uuid4
+
+import asyncpg
+
+from adapters.postgres.embedded import EmbeddedPostgres
+from adapters.postgres.migrations import apply_migrations
+from adapters.postgres.pool import create_pool
+
+TEMPLATE_DATABASE = "ms_test_template"
+
+
+class PgTestServer:
+    """The session's embedded server, in a temporary directory under /tmp (never under /root)."""
+
+
+    def __init__(self) -> None:
+        self.data_dir = Path(tempfile.mkdtemp(prefix="media-scheduler-pg-", dir="/tmp"))
+        self.embedded = EmbeddedPostgres.start(self.data_dir, database="postgres")
+
+    @property
+    def admin_dsn(self) -> str:
+        """The dsn of the maintenance database, for CREATE and DROP DATABASE."""
+        return self.embedded.dsn
+
+    def dsn_for(self, database: str) -> str:
+        """The dsn of a database on this server."""
+        return self.embedded.dsn_for(database)
+
+    def create_template(self) -> str:
+        """Create the migrated template database (synchronously, on a private event loop)."""
+        asyncio.run(self._create_template())
+        return TEMPLATE_DATABASE
+
+    async def _create_template(self) -> None:
+        await self.execute_admin(f'DROP DATABASE IF EXISTS "{TEMPLATE_DATABASE}"')
+        await self.execute_admin(f'CREATE DATABASE "{TEMPLATE_DATABASE}"')
+        pool = await create_pool(self.dsn_for(TEMPLATE_DATABASE), min_size=1, max_size=1)
+        try:
+            await apply_migrations(pool)
+        finally:
+            await pool.close()  # CREATE DATABASE ... TEMPLATE needs nobody connected to the template
+
+    async def execute_admin(self, sql: str) -> None:
+        """Run one statement on the maintenance database."""
+        conn = await asyncpg.connect(self.admin_dsn)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    def stop(self) -> None:
+        """Stop the server and delete its files."""
+        self.embedded.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+class DatabaseFactory:
+    """Creates fresh databases for one test and drops them all afterwards."""
+
+    def __init__(self, server: PgTestServer, template: str) -> None:
+        self._server = server
+        self._template = template
+        self._created: list[str] = []
+
+    async def __call__(self, *, migrated: bool = True) -> str:
+        """A new database: a copy of the migrated template, or empty; returns its dsn."""
+        name = f"ms_test_{uuid4().hex[:16]}"
+        template = self._template if migrated else "template0"
+        await self._server.execute_admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        self._created.append(name)
+        return self._server.dsn_for(name)
+
+    async def drop_all(self) -> None:
+        """Drop every database this factory made (closing any connection still open)."""
+        while self._created:
+            name = self._created.pop()
+            await self._server.execute_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
