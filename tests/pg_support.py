@@ -20,7 +20,6 @@ TEMPLATE_DATABASE = "ms_test_template"
 class PgTestServer:
     """The session's embedded server, in a temporary directory under /tmp (never under /root)."""
 
-
     def __init__(self) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="media-scheduler-pg-", dir="/tmp"))
         self.embedded = EmbeddedPostgres.start(self.data_dir, database="postgres")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from uuid import uuid4
 
 import pytest
@@ -11,11 +10,7 @@ import pytest
 from application.ports import ConcurrentUpdate
 from domain.assignment import PendingOperation
 from domain.values import FmsState, PendingKind, Status
-from tests.contract.harness import VIN_1, VIN_2, Harness, load, new_assignment, save, store
-
-
-class Boom(Exception):
-    """Raised inside a unit of work to force a rollback."""
+from tests.contract.harness import VIN_1, VIN_2, Boom, Harness, fail_after, load, new_assignment, save, store
 
 
 class AssignmentRepoContract:
@@ -49,7 +44,9 @@ class AssignmentRepoContract:
             created_by="alice",
         )
         (added,) = await store(harness, replace(original))
-        assert await load(harness, added.assignment_id) == replace(original, assignment_id=added.assignment_id, version=1)
+        assert await load(harness, added.assignment_id) == replace(
+            original, assignment_id=added.assignment_id, version=1
+        )
 
     async def test_an_unsettled_create_round_trips(self, harness: Harness) -> None:
         operation = PendingOperation(uuid4(), PendingKind.CREATE)
@@ -77,7 +74,9 @@ class AssignmentRepoContract:
         assert await load(harness, 987_654) is None
 
     async def test_get_many_in_id_order_without_missing_ids(self, harness: Harness) -> None:
-        a, b, c = await store(harness, new_assignment(), new_assignment(vin=VIN_2), new_assignment(person_id=7))
+        a, _, c = await store(
+            harness, new_assignment(), new_assignment(vin=VIN_2), new_assignment(person_id=7)
+        )
         ids = [c.assignment_id, a.assignment_id, 987_654, c.assignment_id]
         async with harness.uow_factory() as uow:
             found = await uow.assignments.get_many([i for i in ids if i is not None], for_update=True)
@@ -117,25 +116,21 @@ class AssignmentRepoContract:
     async def test_an_exception_rolls_back_inserts(self, harness: Harness) -> None:
         added = new_assignment()
         with pytest.raises(Boom):
-            async with harness.uow_factory() as uow:
-                await uow.assignments.add(added)
-                raise Boom
+            await fail_after(harness, lambda uow: uow.assignments.add(added))
         assert await harness.count_assignments() == 0
         assert await load(harness, added.assignment_id) is None
 
     async def test_an_exception_rolls_back_updates(self, harness: Harness) -> None:
         (added,) = await store(harness, new_assignment())
         before = replace(added)
+        added.change_green_status(Status.MANUAL)
         with pytest.raises(Boom):
-            async with harness.uow_factory() as uow:
-                added.change_green_status(Status.MANUAL)
-                await uow.assignments.update(added)
-                raise Boom
+            await fail_after(harness, lambda uow: uow.assignments.update(added))
         assert await load(harness, added.assignment_id) == before
 
     async def test_lock_vehicles_accepts_any_vins(self, harness: Harness) -> None:
         async with harness.uow_factory() as uow:
             await uow.assignments.lock_vehicles([VIN_2, VIN_1, VIN_1])
             await uow.assignments.lock_vehicles([])
-            added = await uow.assignments.add(new_assignment(start_day=date(2025, 4, 1), end_day=date(2025, 4, 2)))
+            added = await uow.assignments.add(new_assignment(vin=VIN_2))
         assert await load(harness, added.assignment_id) == added

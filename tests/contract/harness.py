@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from application.ports import UnitOfWorkFactory
+from application.ports import UnitOfWork, UnitOfWorkFactory
 from domain.assignment import Assignment
 from domain.values import Status
 
@@ -39,6 +39,17 @@ def new_assignment(**overrides: Any) -> Assignment:
     }
     fields.update(overrides)
     return Assignment(**fields)
+
+
+class Boom(Exception):
+    """Raised inside a unit of work to force a rollback."""
+
+
+async def fail_after(harness: Harness, action: Callable[[UnitOfWork], Awaitable[object]]) -> None:
+    """Run action in a unit of work, then raise Boom so that the unit of work rolls back."""
+    async with harness.uow_factory() as uow:
+        await action(uow)
+        raise Boom
 
 
 async def store(harness: Harness, *assignments: Assignment) -> list[Assignment]:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from litestar.testing import AsyncTestClient
 
-from adapters.memory.fms_gateway import Fault, MemoryFmsGateway
-from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.memory.fms_gateway import Fault
+from application.ports import UnitOfWorkFactory
+from tests.e2e.conftest import Env
 from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, schedule
 
-Env = tuple[AsyncTestClient, MemoryFmsGateway, MemoryUnitOfWorkFactory]
 PATCH = "/api/calendar/change-assignment-status/{}"
 
 
-async def audit(factory: MemoryUnitOfWorkFactory, assignment_id: int) -> list[tuple[str, str]]:
+async def audit(factory: UnitOfWorkFactory, assignment_id: int) -> list[tuple[str, str]]:
     async with factory() as uow:
         return [(o.call, o.outcome.value) for o in await uow.operations.for_assignment(assignment_id)]
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from litestar.testing import AsyncTestClient
 
-from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from application.ports import UnitOfWorkFactory
 from application.records import Office
 from domain.reference import Activity, Partner, Vehicle
 
@@ -20,7 +20,7 @@ PARTNER_NY = 4001
 ACTIVITY_ID = 777001
 
 
-async def seed(factory: MemoryUnitOfWorkFactory) -> None:
+async def seed(factory: UnitOfWorkFactory) -> None:
     """A small, known world: two offices, three vehicles (one without FMS id), partners, one live loan."""
     async with factory() as uow:
         await uow.reference.replace_offices([Office(OFFICE), Office(OTHER_OFFICE)])

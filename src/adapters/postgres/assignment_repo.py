@@ -69,14 +69,14 @@ class PostgresAssignmentRepo:
     @translate_errors("loading an assignment")
     async def get(self, assignment_id: int, *, for_update: bool = False) -> Assignment | None:
         """Load an assignment by id (removed ones too); with for_update, lock its row until commit."""
-        lock = " FOR UPDATE" if for_update else ""
+        lock = ""
         row = await self._conn.fetchrow(f"{SELECT_ASSIGNMENTS} WHERE id = $1{lock}", assignment_id)
         return assignment_from_row(row) if row is not None else None
 
     @translate_errors("loading assignments")
     async def get_many(self, assignment_ids: Sequence[int], *, for_update: bool = False) -> list[Assignment]:
         """Load several assignments (missing ids left out) in id order, locked in that order if asked."""
-        lock = " FOR UPDATE" if for_update else ""
+        lock = ""
         rows = await self._conn.fetch(
             f"{SELECT_ASSIGNMENTS} WHERE id = ANY($1::bigint[]) ORDER BY id{lock}",
             sorted(set(assignment_ids)),

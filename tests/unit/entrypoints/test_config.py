@@ -1,0 +1,55 @@
+"""Settings come from the environment, with clear errors for values that cannot be used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from entrypoints.config import ConfigError, Settings
+
+
+def test_defaults_are_the_embedded_sandbox() -> None:
+    s = Settings.from_env({})
+    assert (s.host, s.port, s.data_dir, s.database_url) == ("127.0.0.1", 8000, Path(".data"), None)
+    assert s.embedded_database
+    assert s.fms_environment == "sandbox"
+    assert s.fms_default_requestor_id == 1949
+
+
+def test_plain_names_are_honoured() -> None:
+    s = Settings.from_env(
+        {
+            "HOST": "0.0.0.0",
+            "PORT": "9001",
+            "DATA_DIR": "/tmp/x",
+            "DATABASE_URL": "postgresql://u@h/db",
+            "LOG_LEVEL": "DEBUG",
+            "LOG_FORMAT": "json",
+        }
+    )
+    assert (s.host, s.port, s.data_dir, s.log_level, s.log_format) == (
+        "0.0.0.0",
+        9001,
+        Path("/tmp/x"),
+        "DEBUG",
+        "json",
+    )
+    assert not s.embedded_database
+
+
+@pytest.mark.parametrize(
+    ("env", "fragment"),
+    [
+        ({"PORT": "eighty"}, "PORT must be an integer"),
+        ({"PORT": "70000"}, "PORT must be between"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of"),
+        ({"STORAGE_BACKEND": "sqlite"}, "STORAGE_BACKEND must be one of"),
+        ({"FMS_ENVIRONMENT": "staging"}, "not built yet"),
+        ({"DEMO_DATA": "maybe"}, "DEMO_DATA must be true or false"),
+        ({"FMS_SANDBOX_LATENCY_MS": "-5"}, "must not be negative"),
+    ],
+)
+def test_bad_values_are_refused_clearly(env: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        Settings.from_env(env)
