@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import AsyncIterator, Iterator
+from types import FrameType
 
 import pytest
 
@@ -11,13 +13,21 @@ from adapters.postgres.pool import create_pool
 from tests.pg_support import DatabaseFactory, PgTestServer
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgTestServer]:
     """The embedded PostgreSQL server, started once per session and stopped at its end."""
     server = PgTestServer()
+    # A SIGTERM (a CI timeout, say) would kill pytest without teardown and leave PostgreSQL running;
+    # as a KeyboardInterrupt, pytest finishes the session and this fixture stops the server.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         yield server
     finally:
+        signal.signal(signal.SIGTERM, previous)
         server.stop()
 
 

@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from application.bookings import vehicle_bookings
 from application.errors import InvalidInput
 from application.ports import UnitOfWork, UnitOfWorkFactory
-from application.records import Actor, Window
+from application.records import Actor
 from domain.assignment import Assignment
 from domain.errors import Booking, BookingConflict
 from domain.request_rules import conflicting_bookings
@@ -43,24 +44,6 @@ def _booking_of(slot: Slot, index: int) -> Booking:
         person_id=slot.person_id,
         status="new",
     )
-
-
-async def _existing_bookings(uow: UnitOfWork, vin: str, start: date, end: date) -> list[Booking]:
-    bookings = await uow.assignments.bookings_of_vehicle(vin, start, end)
-    for activity in await uow.reference.current_activities(Window(start=start, end=end, vin=vin)):
-        bookings.append(
-            Booking(
-                vin=vin,
-                start_day=activity.start_day,
-                end_day=activity.end_day,
-                holder=f"FMS activity {activity.activity_id}"
-                + (f" ({activity.partner_name})" if activity.partner_name else ""),
-                activity_id=activity.activity_id,
-                person_id=activity.person_id,
-                status="active",
-            )
-        )
-    return bookings
 
 
 async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
@@ -98,7 +81,7 @@ async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
 async def _check_conflicts(uow: UnitOfWork, slots: Sequence[Slot]) -> None:
     clashes: list[Booking] = []
     for i, slot in enumerate(slots):
-        existing = await _existing_bookings(uow, slot.vin, slot.start_day, slot.end_day)
+        existing = await vehicle_bookings(uow, slot.vin, slot.start_day, slot.end_day)
         siblings = [_booking_of(s, j) for j, s in enumerate(slots) if j < i and s.vin == slot.vin]
         found = conflicting_bookings(slot_days(slot), existing + siblings)
         clashes.extend(replace(c, vin=slot.vin) for c in found)

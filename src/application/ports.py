@@ -190,9 +190,20 @@ class ReferenceData(Protocol):
 class UnitOfWork(Protocol):
     """One database transaction: commits when the block ends normally, rolls back on an exception."""
 
-    assignments: AssignmentRepo
-    operations: FmsOperationLog
-    reference: ReferenceData
+    @property
+    def assignments(self) -> AssignmentRepo:
+        """The assignments, inside this transaction."""
+        ...
+
+    @property
+    def operations(self) -> FmsOperationLog:
+        """The FMS audit log, inside this transaction."""
+        ...
+
+    @property
+    def reference(self) -> ReferenceData:
+        """The reference data, inside this transaction."""
+        ...
 
     async def __aenter__(self) -> Self:
         """Begin the transaction."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
+from application.bookings import vehicle_bookings
 from application.errors import AssignmentNotFound
 from application.fms_outcome import outcome_of, problem_for
 from application.ports import Clock, FmsCallError, FmsGateway, UnitOfWork, UnitOfWorkFactory
-from application.records import Actor, FmsOperation, OperationOutcome, RequestSettings, Window
+from application.records import Actor, FmsOperation, OperationOutcome, RequestSettings
 from domain.assignment import Assignment
 from domain.errors import Booking
 from domain.fms_request import VehicleRequest, build_vehicle_request
@@ -34,30 +35,14 @@ async def load_live(uow: UnitOfWork, assignment_id: int, *, for_update: bool = T
 
 async def other_bookings(uow: UnitOfWork, assignment: Assignment) -> list[Booking]:
     """Every other booking of the vehicle around the assignment's days: assignments and FMS activities."""
-    assert assignment.assignment_id is not None
-    bookings = await uow.assignments.bookings_of_vehicle(
+    return await vehicle_bookings(
+        uow,
         assignment.vin,
         assignment.start_day,
         assignment.end_day,
         exclude_assignment_id=assignment.assignment_id,
+        own_activity_id=assignment.activity_id,
     )
-    window = Window(start=assignment.start_day, end=assignment.end_day, vin=assignment.vin)
-    for activity in await uow.reference.current_activities(window):
-        if activity.activity_id == assignment.activity_id:
-            continue  # an activity never conflicts with the assignment it came from
-        bookings.append(
-            Booking(
-                vin=activity.vin,
-                start_day=activity.start_day,
-                end_day=activity.end_day,
-                holder=f"FMS activity {activity.activity_id}"
-                + (f" ({activity.partner_name})" if activity.partner_name else ""),
-                activity_id=activity.activity_id,
-                person_id=activity.person_id,
-                status="active",
-            )
-        )
-    return bookings
 
 
 async def _record_intent(

@@ -157,10 +157,12 @@ class Assignment:
         self._expect_pending(operation_id, (PendingKind.UNREQUEST, PendingKind.DELETE))
         assert self.pending is not None
         if self.pending.kind is PendingKind.DELETE:
+            # The tombstone keeps I1: with no FMS request left, it is no longer requested.
             self.removed = True
+            self.status = self.status_before_request or Status.MANUAL
         else:
             self.status = self.pending.target_status or Status.MANUAL
-            self.status_before_request = None
+        self.status_before_request = None
         self.fms_state = FmsState.NONE
         self.fms_request_id = None
         self.pending = None

@@ -85,7 +85,7 @@ def test_serve_starts_embedded_postgres_serves_demo_data_and_stops_on_sigterm(da
         output, _ = proc.communicate(timeout=30)
     # uvicorn shuts down gracefully, then re-raises the signal it caught: exit by SIGTERM is clean.
     assert proc.returncode in (0, -signal.SIGTERM), output.decode()[-2000:]
-    assert b"Application shutdown complete" in output
+    assert b"embedded postgresql stopped" in output
     assert b"demo data loaded" in output
     for _ in range(50):
         if not _postgres_running_in(data_dir):

@@ -23,6 +23,7 @@ def booking_of(a: Assignment) -> Booking:
         end_day=a.end_day,
         holder=f"assignment {a.assignment_id} ({a.partner_name or a.person_id}, {a.status})",
         assignment_id=a.assignment_id,
+        activity_id=a.activity_id,
         person_id=a.person_id,
         status=a.status.value,
     )

@@ -38,7 +38,7 @@ _UPDATE = (
 )
 
 _BOOKINGS = (
-    "SELECT id, vin, start_day, end_day, partner_name, person_id, status FROM assignments "
+    "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "
     "WHERE vin = $1 AND NOT removed AND start_day <= $3 AND end_day >= $2 "
     "AND ($4::bigint IS NULL OR id <> $4) ORDER BY id"
 )
@@ -69,14 +69,14 @@ class PostgresAssignmentRepo:
     @translate_errors("loading an assignment")
     async def get(self, assignment_id: int, *, for_update: bool = False) -> Assignment | None:
         """Load an assignment by id (removed ones too); with for_update, lock its row until commit."""
-        lock = ""
+        lock = " FOR UPDATE" if for_update else ""
         row = await self._conn.fetchrow(f"{SELECT_ASSIGNMENTS} WHERE id = $1{lock}", assignment_id)
         return assignment_from_row(row) if row is not None else None
 
     @translate_errors("loading assignments")
     async def get_many(self, assignment_ids: Sequence[int], *, for_update: bool = False) -> list[Assignment]:
         """Load several assignments (missing ids left out) in id order, locked in that order if asked."""
-        lock = ""
+        lock = " FOR UPDATE" if for_update else ""
         rows = await self._conn.fetch(
             f"{SELECT_ASSIGNMENTS} WHERE id = ANY($1::bigint[]) ORDER BY id{lock}",
             sorted(set(assignment_ids)),

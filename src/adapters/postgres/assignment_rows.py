@@ -106,6 +106,7 @@ def booking_from_row(row: Record) -> Booking:
         end_day=row["end_day"],
         holder=f"assignment {row['id']} ({row['partner_name'] or row['person_id']}, {row['status']})",
         assignment_id=row["id"],
+        activity_id=row["activity_id"],
         person_id=row["person_id"],
         status=row["status"],
     )

@@ -12,6 +12,7 @@ from application.fms_delete import delete_assignment
 from application.request import request_assignment
 from domain.values import Status
 from entrypoints.http.dependencies import ActorDep, ClockDep, FmsDep, RequestSettingsDep, SettingsDep, UowDep
+from entrypoints.http.openapi_errors import FMS_ERRORS, error_responses
 from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
 
 log = structlog.get_logger("media_scheduler.http")
@@ -27,7 +28,11 @@ def checked_id(assignment_id: int) -> int:
     return assignment_id
 
 
-@patch("/api/calendar/change-assignment-status/{assignment_id:int}", status_code=200)
+@patch(
+    "/api/calendar/change-assignment-status/{assignment_id:int}",
+    status_code=200,
+    responses=error_responses(400, *FMS_ERRORS),
+)
 async def change_assignment_status(
     assignment_id: FromPath[int],
     new_status: FromQuery[str],
@@ -69,7 +74,11 @@ async def change_assignment_status(
     )
 
 
-@post("/api/fms/create-vehicle-request/{assignment_id:int}", status_code=200)
+@post(
+    "/api/fms/create-vehicle-request/{assignment_id:int}",
+    status_code=200,
+    responses=error_responses(*FMS_ERRORS),
+)
 async def create_vehicle_request(
     assignment_id: FromPath[int],
     actor: ActorDep,
@@ -115,7 +124,11 @@ async def _delete(
     )
 
 
-@delete("/api/fms/delete-vehicle-request/{assignment_id:int}", status_code=200)
+@delete(
+    "/api/fms/delete-vehicle-request/{assignment_id:int}",
+    status_code=200,
+    responses=error_responses(*FMS_ERRORS),
+)
 async def delete_vehicle_request(
     assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
 ) -> DeleteResponse:
@@ -123,7 +136,11 @@ async def delete_vehicle_request(
     return await _delete(assignment_id, actor, uow_factory, fms, clock)
 
 
-@delete("/api/calendar/delete-assignment/{assignment_id:int}", status_code=200)
+@delete(
+    "/api/calendar/delete-assignment/{assignment_id:int}",
+    status_code=200,
+    responses=error_responses(*FMS_ERRORS),
+)
 async def delete_calendar_assignment(
     assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
 ) -> DeleteResponse:

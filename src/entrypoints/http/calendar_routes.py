@@ -25,6 +25,7 @@ from entrypoints.http.calendar_schemas import (
     VehiclesResponse,
 )
 from entrypoints.http.dependencies import UowDep
+from entrypoints.http.openapi_errors import READ_ERRORS, error_responses
 
 Office = Annotated[
     str, QueryParameter(min_length=1, max_length=200, description="office name (%20 or + for spaces)")
@@ -38,7 +39,7 @@ async def offices(uow_factory: UowDep) -> list[OfficeOut]:
         return [OfficeOut(name=o.name, active=o.active) for o in await uow.reference.offices()]
 
 
-@get("/api/calendar/vehicles")
+@get("/api/calendar/vehicles", responses=error_responses(400))
 async def vehicles(office: Office, uow_factory: UowDep) -> VehiclesResponse:
     """Vehicles of an office."""
     async with uow_factory() as uow:
@@ -60,7 +61,7 @@ async def vehicles(office: Office, uow_factory: UowDep) -> VehiclesResponse:
     return VehiclesResponse(office=office, vehicles=out, count=len(out))
 
 
-@get("/api/calendar/media-partners")
+@get("/api/calendar/media-partners", responses=error_responses(400))
 async def media_partners(office: Office, uow_factory: UowDep) -> PartnersResponse:
     """Media partners of an office."""
     async with uow_factory() as uow:
@@ -79,7 +80,7 @@ async def media_partners(office: Office, uow_factory: UowDep) -> PartnersRespons
     return PartnersResponse(office=office, partners=out, count=len(out))
 
 
-@get("/api/calendar/partner-tiers")
+@get("/api/calendar/partner-tiers", responses=error_responses(400))
 async def partner_tiers(office: Office, uow_factory: UowDep) -> TiersResponse:
     """Approved makes and ranks of the office's partners."""
     async with uow_factory() as uow:
@@ -111,7 +112,7 @@ def _activity_out(i: CalendarItem) -> ActivityOut:
     )
 
 
-@get("/api/calendar/activity")
+@get("/api/calendar/activity", responses=error_responses(*READ_ERRORS))
 async def activity(
     office: Office,
     start_date: FromQuery[date],
@@ -140,7 +141,7 @@ async def activity(
     )
 
 
-@get("/api/chain-builder/vehicle-busy-periods")
+@get("/api/chain-builder/vehicle-busy-periods", responses=error_responses(*READ_ERRORS))
 async def busy_periods(
     vin: Annotated[str, QueryParameter(min_length=1, max_length=64)],
     start_date: FromQuery[date],

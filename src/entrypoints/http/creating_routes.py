@@ -10,6 +10,7 @@ from application.errors import InvalidInput
 from domain.assignment import Assignment
 from domain.values import Status, default_end
 from entrypoints.http.dependencies import ActorDep, UowDep
+from entrypoints.http.openapi_errors import CREATE_ERRORS, error_responses
 from entrypoints.http.schemas import (
     AssignmentOut,
     SaveChainBody,
@@ -53,7 +54,7 @@ def chain_status(status: str | None) -> tuple[Status, str]:
     raise InvalidInput(f"status must be manual, planned or requested, got {status!r}")
 
 
-@post("/api/calendar/schedule-assignment", status_code=201)
+@post("/api/calendar/schedule-assignment", status_code=201, responses=error_responses(*CREATE_ERRORS))
 async def schedule_assignment(
     data: JSONBody[ScheduleAssignmentBody], actor: ActorDep, uow_factory: UowDep
 ) -> ScheduleAssignmentResponse:
@@ -78,7 +79,7 @@ def _ids(saved: list[Assignment]) -> list[int]:
     return [a.assignment_id for a in saved if a.assignment_id is not None]
 
 
-@post("/api/chain-builder/save-chain", status_code=200)
+@post("/api/chain-builder/save-chain", status_code=200, responses=error_responses(*CREATE_ERRORS))
 async def save_chain(
     data: JSONBody[SaveChainBody], actor: ActorDep, uow_factory: UowDep
 ) -> SaveChainResponse:
@@ -108,7 +109,7 @@ async def save_chain(
     )
 
 
-@post("/api/chain-builder/save-vehicle-chain", status_code=200)
+@post("/api/chain-builder/save-vehicle-chain", status_code=200, responses=error_responses(*CREATE_ERRORS))
 async def save_vehicle_chain(
     data: JSONBody[SaveVehicleChainBody], actor: ActorDep, uow_factory: UowDep
 ) -> SaveChainResponse:
@@ -138,7 +139,7 @@ async def save_vehicle_chain(
     )
 
 
-@post("/api/calendar/save-schedule", status_code=200)
+@post("/api/calendar/save-schedule", status_code=200, responses=error_responses(*CREATE_ERRORS))
 async def save_schedule(
     data: JSONBody[SaveScheduleBody], actor: ActorDep, uow_factory: UowDep
 ) -> SaveScheduleResponse:

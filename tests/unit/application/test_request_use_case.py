@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from adapters.memory.fms_gateway import Fault
@@ -126,6 +128,10 @@ async def test_an_ambiguous_create_is_never_sent_twice(world: World, fault: Faul
     assert len(world.fms.requests) == held_by_fms
     with pytest.raises(OperationInProgress):
         await world.request(aid)
+    with pytest.raises(OperationInProgress):
+        await world.change(aid, Status.MANUAL)
+    with pytest.raises(OperationInProgress):
+        await world.delete(aid)
     assert world.fms.calls == [("create", None)]
     [op] = await world.ops(aid)
     assert op.outcome is OperationOutcome.AMBIGUOUS
@@ -186,9 +192,10 @@ async def test_current_fms_activity_blocks_the_request(world: World) -> None:
 async def test_an_activity_never_conflicts_with_its_own_assignment(world: World) -> None:
     own = await world.add(VIN_B, start=day(2), status=Status.ACTIVE, activity_id=ACTIVITY_B.activity_id)
     other = await world.add(VIN_B, start=day(3))
+    own_assignment, other_assignment = await world.get(own), await world.get(other)
     async with world.uow_factory() as uow:
-        own_bookings = await other_bookings(uow, await world.get(own))
-        other_ones = await other_bookings(uow, await world.get(other))
+        own_bookings = await other_bookings(uow, own_assignment)
+        other_ones = await other_bookings(uow, other_assignment)
     assert all(b.activity_id != ACTIVITY_B.activity_id for b in own_bookings)
     assert ACTIVITY_B.activity_id in {b.activity_id for b in other_ones}
 
@@ -196,3 +203,13 @@ async def test_an_activity_never_conflicts_with_its_own_assignment(world: World)
 async def test_unknown_assignment_is_not_found(world: World) -> None:
     with pytest.raises(AssignmentNotFound):
         await world.request(999)
+
+
+async def test_concurrent_requests_create_at_most_once(world: World) -> None:
+    aid = await world.add()
+    world.fms.latency_seconds = 0.01  # both are in flight while FMS answers
+    results = await asyncio.gather(world.request(aid), world.request(aid), return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ["OperationInProgress", "RequestResult"]
+    assert world.fms.calls == [("create", None)]
+    assert (await world.get(aid)).fms_state is FmsState.OPEN
+    assert len(await world.ops(aid)) == 1

@@ -12,7 +12,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
@@ -252,10 +252,5 @@ class AssignmentMachine(RuleBasedStateMachine):
             assert (self.a.fms_state, self.a.pending) == (FmsState.NONE, None)
 
 
-AssignmentMachine.TestCase.settings = settings(
-    max_examples=200,
-    stateful_step_count=30,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+AssignmentMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=30, deadline=None)
 TestAssignmentStatusMachine = AssignmentMachine.TestCase
