@@ -14,10 +14,10 @@ from application.ports import UnitOfWorkFactory
 from entrypoints.config import Settings
 from entrypoints.container import build_container
 from entrypoints.http.app import create_app
-from tests.e2e.world import seed
+from tests.e2e.world import Client, seed
 from tests.pg_support import DatabaseFactory
 
-Env = tuple[AsyncTestClient, MemoryFmsGateway, UnitOfWorkFactory]
+Env = tuple[Client, MemoryFmsGateway, UnitOfWorkFactory]
 
 
 @pytest.fixture(params=["memory", "postgres"])
@@ -54,6 +54,6 @@ async def app_env(request: pytest.FixtureRequest, pg_database_factory: DatabaseF
 
 
 @pytest.fixture
-def client(app_env: Env) -> AsyncTestClient:
+def client(app_env: Env) -> Client:
     """Just the client."""
     return app_env[0]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from litestar.testing import AsyncTestClient
-
 from adapters.memory.fms_gateway import Fault
 from application.ports import UnitOfWorkFactory
 from tests.e2e.conftest import Env
-from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, schedule
+from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, Client, schedule
 
 PATCH = "/api/calendar/change-assignment-status/{}"
 
@@ -57,7 +55,7 @@ async def test_request_unrequest_delete_lifecycle(app_env: Env) -> None:
     assert r.status_code == 404
 
 
-async def test_create_vehicle_request_route_and_delete_vehicle_request(client: AsyncTestClient) -> None:
+async def test_create_vehicle_request_route_and_delete_vehicle_request(client: Client) -> None:
     aid = await schedule(client)
     r = await client.post(f"/api/fms/create-vehicle-request/{aid}")
     assert r.status_code == 200
@@ -81,7 +79,7 @@ async def test_green_delete_does_not_call_fms(app_env: Env) -> None:
     assert gateway.calls == []
 
 
-async def test_unknown_ids_answer_404(client: AsyncTestClient) -> None:
+async def test_unknown_ids_answer_404(client: Client) -> None:
     for path in (PATCH.format(999) + "?new_status=manual", PATCH.format(2**40) + "?new_status=manual"):
         assert (await client.patch(path)).status_code == 404
     assert (await client.post("/api/fms/create-vehicle-request/999")).status_code == 404
@@ -91,7 +89,7 @@ async def test_unknown_ids_answer_404(client: AsyncTestClient) -> None:
     assert "detail" in r.json()
 
 
-async def test_bad_new_status_is_422_and_missing_is_400(client: AsyncTestClient) -> None:
+async def test_bad_new_status_is_422_and_missing_is_400(client: Client) -> None:
     aid = await schedule(client)
     r = await client.patch(PATCH.format(aid), params={"new_status": "active"})
     assert r.status_code == 422
@@ -114,7 +112,7 @@ async def test_missing_fms_vehicle_id_names_the_vin(app_env: Env) -> None:
     assert await audit(factory, aid) == []
 
 
-async def test_conflict_with_fms_activity_is_409_with_list(client: AsyncTestClient) -> None:
+async def test_conflict_with_fms_activity_is_409_with_list(client: Client) -> None:
     r = await client.post(
         "/api/calendar/schedule-assignment",
         json={"vin": VIN_BUSY, "person_id": 3001, "start_day": "2026-12-03", "office": "Los Angeles"},
@@ -180,7 +178,7 @@ async def test_fms_auth_refusal_is_502_and_unreachable_is_503(app_env: Env) -> N
     assert "certainly did not" in r.json()["detail"]
 
 
-async def test_fms_config_never_shows_a_token(client: AsyncTestClient) -> None:
+async def test_fms_config_never_shows_a_token(client: Client) -> None:
     r = await client.get("/api/fms/config")
     assert r.status_code == 200
     assert r.json()["environment"] == "sandbox"

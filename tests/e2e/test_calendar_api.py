@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from litestar.testing import AsyncTestClient
-
-from tests.e2e.world import ACTIVITY_ID, OFFICE, PARTNER, VIN_BUSY, VIN_OK, schedule
+from tests.e2e.world import ACTIVITY_ID, OFFICE, PARTNER, VIN_BUSY, VIN_OK, Client, schedule
 
 
-async def test_offices_vehicles_partners_tiers(client: AsyncTestClient) -> None:
+async def test_offices_vehicles_partners_tiers(client: Client) -> None:
     assert [o["name"] for o in (await client.get("/api/offices")).json()] == ["Los Angeles", "New York"]
     for encoded in ("Los%20Angeles", "Los+Angeles"):
         r = await client.get(f"/api/calendar/vehicles?office={encoded}")
@@ -21,7 +19,7 @@ async def test_offices_vehicles_partners_tiers(client: AsyncTestClient) -> None:
     assert (await client.get("/api/calendar/vehicles")).status_code == 400
 
 
-async def test_activity_merges_sources_and_counts(client: AsyncTestClient) -> None:
+async def test_activity_merges_sources_and_counts(client: Client) -> None:
     aid = await schedule(client, start="2026-12-10")
     r = await client.get(
         "/api/calendar/activity",
@@ -49,7 +47,7 @@ async def test_activity_merges_sources_and_counts(client: AsyncTestClient) -> No
     assert r.status_code == 400
 
 
-async def test_busy_periods(client: AsyncTestClient) -> None:
+async def test_busy_periods(client: Client) -> None:
     r = await client.get(
         "/api/chain-builder/vehicle-busy-periods",
         params={"vin": VIN_BUSY.lower(), "start_date": "2026-11-01", "end_date": "2026-12-31"},
@@ -59,7 +57,7 @@ async def test_busy_periods(client: AsyncTestClient) -> None:
     assert r.json()["busy_periods"][0]["activity_id"] == ACTIVITY_ID
 
 
-async def test_health_and_schema(client: AsyncTestClient) -> None:
+async def test_health_and_schema(client: Client) -> None:
     assert (await client.get("/healthz")).json() == {"status": "ok"}
     assert (await client.get("/healthz/db")).json() == {"status": "ok"}
     schema = (await client.get("/schema/openapi.json")).json()
@@ -72,7 +70,7 @@ async def test_health_and_schema(client: AsyncTestClient) -> None:
         assert path in schema["paths"], path
 
 
-async def test_unknown_route_is_404_json(client: AsyncTestClient) -> None:
+async def test_unknown_route_is_404_json(client: Client) -> None:
     r = await client.get("/api/nope")
     assert r.status_code == 404
     assert r.json()["detail"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from litestar.testing import AsyncTestClient
+from typing import Any
 
-from tests.e2e.world import OFFICE, PARTNER, PARTNER_NY, VIN_BUSY, VIN_NO_FMS, VIN_OK, schedule
+from tests.e2e.world import OFFICE, PARTNER, PARTNER_NY, VIN_BUSY, VIN_NO_FMS, VIN_OK, Client, schedule
 
 
-async def test_schedule_assignment_defaults_to_a_week_manual(client: AsyncTestClient) -> None:
+async def test_schedule_assignment_defaults_to_a_week_manual(client: Client) -> None:
     r = await client.post(
         "/api/calendar/schedule-assignment",
         json={
@@ -29,7 +29,7 @@ async def test_schedule_assignment_defaults_to_a_week_manual(client: AsyncTestCl
     )
 
 
-async def test_touching_is_allowed_overlap_is_409(client: AsyncTestClient) -> None:
+async def test_touching_is_allowed_overlap_is_409(client: Client) -> None:
     first = await schedule(client, start="2026-12-01")
     await schedule(client, start="2026-12-08")  # hand-over on the 8th
     r = await client.post(
@@ -41,7 +41,7 @@ async def test_touching_is_allowed_overlap_is_409(client: AsyncTestClient) -> No
     assert first in held
 
 
-async def test_malformed_json_and_wrong_types_are_400(client: AsyncTestClient) -> None:
+async def test_malformed_json_and_wrong_types_are_400(client: Client) -> None:
     r = await client.post(
         "/api/calendar/schedule-assignment",
         content=b"{not json",
@@ -60,7 +60,7 @@ async def test_malformed_json_and_wrong_types_are_400(client: AsyncTestClient) -
         assert r.status_code == 400, (body, r.text)
 
 
-async def test_invalid_values_are_422(client: AsyncTestClient) -> None:
+async def test_invalid_values_are_422(client: Client) -> None:
     cases = [
         {"vin": "NOPE", "person_id": PARTNER, "start_day": "2026-12-01", "office": OFFICE},
         {"vin": VIN_OK, "person_id": PARTNER_NY, "start_day": "2026-12-01", "office": OFFICE},
@@ -77,7 +77,7 @@ async def test_invalid_values_are_422(client: AsyncTestClient) -> None:
         assert r.status_code == 422, (body, r.text)
 
 
-async def test_save_chain_all_or_nothing(client: AsyncTestClient) -> None:
+async def test_save_chain_all_or_nothing(client: Client) -> None:
     chain = [
         {"vin": VIN_OK, "start_date": "2027-01-04", "end_date": "2027-01-11", "score": 9.5},
         {"vin": VIN_NO_FMS, "start_date": "2027-01-11", "end_date": "2027-01-18"},
@@ -96,8 +96,8 @@ async def test_save_chain_all_or_nothing(client: AsyncTestClient) -> None:
     assert window.json()["counts"]["planned"] == 2
 
 
-async def test_save_vehicle_chain_rejects_overlapping_slots(client: AsyncTestClient) -> None:
-    body = {
+async def test_save_vehicle_chain_rejects_overlapping_slots(client: Client) -> None:
+    body: dict[str, Any] = {
         "vin": VIN_OK,
         "vehicle_make": "Audi",
         "vehicle_model": "Q5",
@@ -118,9 +118,9 @@ async def test_save_vehicle_chain_rejects_overlapping_slots(client: AsyncTestCli
     assert (await client.post("/api/chain-builder/save-vehicle-chain", json=bad)).status_code == 422
 
 
-async def test_save_schedule_replaces_only_planned_of_that_week(client: AsyncTestClient) -> None:
+async def test_save_schedule_replaces_only_planned_of_that_week(client: Client) -> None:
     manual = await schedule(client, vin=VIN_NO_FMS, start="2027-03-01")
-    week = {
+    week: dict[str, Any] = {
         "office": OFFICE,
         "week_start": "2027-03-01",
         "assignments": [{"vin": VIN_OK, "person_id": PARTNER, "start_day": "2027-03-01"}],
@@ -143,7 +143,7 @@ async def test_save_schedule_replaces_only_planned_of_that_week(client: AsyncTes
     ]
 
 
-async def test_chain_against_live_fms_activity_is_409(client: AsyncTestClient) -> None:
+async def test_chain_against_live_fms_activity_is_409(client: Client) -> None:
     body = {
         "person_id": PARTNER,
         "office": OFFICE,

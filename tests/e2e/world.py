@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from application.ports import UnitOfWorkFactory
@@ -16,6 +17,7 @@ VIN_OK = "1HGCM82633A004352"
 VIN_NO_FMS = "JH4KA7561PC008269"
 VIN_BUSY = "WAUZZZ8K9DA123456"
 PARTNER = 3001
+Client = AsyncTestClient[Litestar]
 PARTNER_NY = 4001
 ACTIVITY_ID = 777001
 
@@ -52,9 +54,7 @@ async def seed(factory: UnitOfWorkFactory) -> None:
         )
 
 
-async def schedule(
-    client: AsyncTestClient, vin: str = VIN_OK, start: str = "2026-12-01", **extra: object
-) -> int:
+async def schedule(client: Client, vin: str = VIN_OK, start: str = "2026-12-01", **extra: object) -> int:
     """Create a manual assignment through the API and return its id."""
     body = {"vin": vin, "person_id": PARTNER, "start_day": start, "office": OFFICE, **extra}
     response = await client.post("/api/calendar/schedule-assignment", json=body)

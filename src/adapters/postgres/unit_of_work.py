@@ -59,19 +59,18 @@ class PostgresUnitOfWork:
         assert conn is not None, "unit of work was not entered"
         assert transaction is not None
         self._conn = self._transaction = None
-        if exc_type is not None:
-            # The original exception is what matters: a failed rollback (the connection is likely gone)
-            # or release must not replace it. The pool discards a broken connection by itself.
-            with suppress(*DRIVER_ERRORS):
-                await transaction.rollback()
-            with suppress(*DRIVER_ERRORS):
-                await self._pool.release(conn)
-            return
         try:
-            with storage_errors("committing a transaction"):
-                await transaction.commit()
+            if exc_type is None:
+                with storage_errors("committing a transaction"):
+                    await transaction.commit()
+            else:
+                # The propagating exception is what matters: a failed rollback (the connection is
+                # probably gone) must not replace it.
+                with suppress(*DRIVER_ERRORS):
+                    await transaction.rollback()
         finally:
-            with storage_errors("releasing a connection"):
+            # A connection that cannot be released cleanly is broken; the pool discards it by itself.
+            with suppress(*DRIVER_ERRORS):
                 await self._pool.release(conn)
 
 
