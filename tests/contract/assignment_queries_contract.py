@@ -26,9 +26,7 @@ class AssignmentQueriesContract:
         """Overridden by each adapter's subclass."""
         raise NotImplementedError
 
-    async def bookings(
-        self, harness: Harness, vin: str, start: date, end: date, **kw: int
-    ) -> list[int | None]:
+    async def bookings(self, harness: Harness, vin: str, start: date, end: date, **kw: int) -> list[int]:
         async with harness.uow_factory() as uow:
             found = await uow.assignments.bookings_of_vehicle(vin, start, end, **kw)
         return sorted(b.assignment_id or 0 for b in found)

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 import warnings
 from pathlib import Path
 from typing import Any, ClassVar
@@ -37,6 +38,21 @@ def _check_data_dir(data_dir: Path) -> None:
             f"data dir {data_dir} is under /root: running as root, PostgreSQL runs as the 'pgserver' user, "
             "which cannot use it; choose a directory such as /var/lib/media-scheduler"
         )
+
+
+def _start_with_retries(server: Any, attempts: int = 3) -> None:
+    """Start the server; pgserver gives pg_ctl a fixed 10 s, too short on a loaded machine, so retry.
+
+    A retry finds a postmaster that came up late and joins it instead of starting a second one.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            server.start()
+            return
+        except _START_ERRORS:
+            if attempt == attempts:
+                raise
+            time.sleep(1.0)
 
 
 class EmbeddedPostgres:
@@ -67,7 +83,7 @@ class EmbeddedPostgres:
             try:
                 server = pgserver.get_server(pgdata, cleanup_mode="stop", start=False)
                 if cls._handles.get(pgdata, 0) == 0:
-                    server.start()
+                    _start_with_retries(server)
             except _START_ERRORS as error:
                 raise StorageUnavailable(
                     f"could not start the embedded PostgreSQL in {pgdata} (see {pgdata / 'log'}): {error}"

@@ -45,6 +45,11 @@ def available_migrations() -> list[Migration]:
         match = MIGRATION_FILE.fullmatch(entry.name)
         if match:
             found.append(Migration(match["version"], match["name"], entry.read_text(encoding="utf-8")))
+    if not found:
+        raise RuntimeError(
+            "no schema migrations found in adapters/postgres/migrations: the package was installed "
+            "without its .sql files (package data)"
+        )
     versions = [m.version for m in found]
     if len(set(versions)) != len(versions):
         raise RuntimeError(f"two migrations share a version number: {sorted(versions)}")

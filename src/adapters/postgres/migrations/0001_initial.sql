@@ -37,12 +37,11 @@ CREATE TABLE assignments (
     CONSTRAINT assignments_pending_target_status
         CHECK (pending_target_status IS NULL OR pending_target_status IN ('planned', 'manual')),
     CONSTRAINT assignments_pending_complete CHECK ((pending_operation_id IS NULL) = (pending_kind IS NULL)),
-    -- I1, for live assignments: requested exactly when fms_state is open or deleting, and then the
-    -- FMS request id is held. (A requested assignment removed through FMS keeps its last status.)
+    -- I1: requested exactly when fms_state is open or deleting, and then the FMS request id is held
+    -- (tombstones too: an assignment removed through FMS goes back to its green status).
     CONSTRAINT assignments_i1 CHECK (
-        removed
-        OR ((status = 'requested') = (fms_state IN ('open', 'deleting'))
-            AND (status <> 'requested' OR fms_request_id IS NOT NULL))
+        (status = 'requested') = (fms_state IN ('open', 'deleting'))
+        AND (status <> 'requested' OR fms_request_id IS NOT NULL)
     ),
     CONSTRAINT assignments_removed_at CHECK (removed OR removed_at IS NULL)
 );
