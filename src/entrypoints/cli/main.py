@@ -52,7 +52,11 @@ def serve(settings: Settings) -> int:
         app, host=settings.host, port=settings.port, log_config=None, access_log=False, lifespan="on"
     )
     server = uvicorn.Server(config)
-    server.run()
+    try:
+        server.run()
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+        log.info("stopped by Ctrl-C")
+        return 130
     return 0 if server.started else 1
 
 
