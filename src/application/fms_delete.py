@@ -27,7 +27,6 @@ async def _call_fms_delete(
     *,
     operation_id: UUID,
     purpose: PendingKind,
-    actor: Actor,
     uow_factory: UnitOfWorkFactory,
     fms: FmsGateway,
     clock: Clock,
@@ -114,6 +113,34 @@ async def _begin(
         return assignment, old_status, needs_fms
 
 
+async def _run(
+    assignment_id: int,
+    *,
+    purpose: PendingKind,
+    target: Status | None,
+    actor: Actor,
+    uow_factory: UnitOfWorkFactory,
+    fms: FmsGateway,
+    clock: Clock,
+) -> FmsDeleteResult:
+    operation_id = uuid4()
+    assignment, old_status, needs_fms = await _begin(
+        assignment_id,
+        purpose=purpose,
+        target=target,
+        actor=actor,
+        uow_factory=uow_factory,
+        clock=clock,
+        operation_id=operation_id,
+    )
+    if not needs_fms:
+        return FmsDeleteResult(assignment, old_status, deleted_from_fms=False)
+    done = await _call_fms_delete(
+        assignment, operation_id=operation_id, purpose=purpose, uow_factory=uow_factory, fms=fms, clock=clock
+    )
+    return FmsDeleteResult(done, old_status, deleted_from_fms=True)
+
+
 async def unrequest_assignment(
     assignment_id: int,
     *,
@@ -124,26 +151,15 @@ async def unrequest_assignment(
     clock: Clock,
 ) -> FmsDeleteResult:
     """Unrequest: delete the FMS request, then return to the green status asked for (or the earlier one)."""
-    operation_id = uuid4()
-    assignment, old_status, _ = await _begin(
+    return await _run(
         assignment_id,
         purpose=PendingKind.UNREQUEST,
         target=target_status,
         actor=actor,
         uow_factory=uow_factory,
-        clock=clock,
-        operation_id=operation_id,
-    )
-    done = await _call_fms_delete(
-        assignment,
-        operation_id=operation_id,
-        purpose=PendingKind.UNREQUEST,
-        actor=actor,
-        uow_factory=uow_factory,
         fms=fms,
         clock=clock,
     )
-    return FmsDeleteResult(done, old_status, deleted_from_fms=True)
 
 
 async def delete_assignment(
@@ -155,25 +171,12 @@ async def delete_assignment(
     clock: Clock,
 ) -> FmsDeleteResult:
     """Delete: a green assignment is removed at once; a requested one after FMS deletes its request."""
-    operation_id = uuid4()
-    assignment, old_status, needs_fms = await _begin(
+    return await _run(
         assignment_id,
         purpose=PendingKind.DELETE,
         target=None,
         actor=actor,
         uow_factory=uow_factory,
-        clock=clock,
-        operation_id=operation_id,
-    )
-    if not needs_fms:
-        return FmsDeleteResult(assignment, old_status, deleted_from_fms=False)
-    done = await _call_fms_delete(
-        assignment,
-        operation_id=operation_id,
-        purpose=PendingKind.DELETE,
-        actor=actor,
-        uow_factory=uow_factory,
         fms=fms,
         clock=clock,
     )
-    return FmsDeleteResult(done, old_status, deleted_from_fms=True)

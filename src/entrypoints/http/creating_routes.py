@@ -7,6 +7,8 @@ from litestar.params import JSONBody
 
 from application.create_assignments import Slot, save_slots, save_week_schedule
 from application.errors import InvalidInput
+from application.ports import UnitOfWorkFactory
+from application.records import Actor
 from domain.assignment import Assignment
 from domain.values import Status, default_end
 from entrypoints.http.dependencies import ActorDep, UowDep
@@ -79,12 +81,25 @@ def _ids(saved: list[Assignment]) -> list[int]:
     return [a.assignment_id for a in saved if a.assignment_id is not None]
 
 
+async def _save_chain(
+    slots: list[Slot], status_asked: str | None, actor: Actor, uow_factory: UnitOfWorkFactory
+) -> SaveChainResponse:
+    status, asked = chain_status(status_asked)
+    saved = await save_slots(slots, status=status, actor=actor, uow_factory=uow_factory)
+    note = "; request them with bulk-create" if asked == "requested" else ""
+    return SaveChainResponse(
+        success=True,
+        message=f"{len(saved)} assignments saved as {status}{note}",
+        assignments_saved=len(saved),
+        assignment_ids=_ids(saved),
+    )
+
+
 @post("/api/chain-builder/save-chain", status_code=200, responses=error_responses(*CREATE_ERRORS))
 async def save_chain(
     data: JSONBody[SaveChainBody], actor: ActorDep, uow_factory: UowDep
 ) -> SaveChainResponse:
     """Save a partner's chain of vehicles, all or nothing."""
-    status, asked = chain_status(data.status)
     slots = [
         Slot(
             vin=s.vin,
@@ -99,14 +114,7 @@ async def save_chain(
         )
         for s in data.chain
     ]
-    saved = await save_slots(slots, status=status, actor=actor, uow_factory=uow_factory)
-    note = "; request them with bulk-create" if asked == "requested" else ""
-    return SaveChainResponse(
-        success=True,
-        message=f"{len(saved)} assignments saved as {status}{note}",
-        assignments_saved=len(saved),
-        assignment_ids=_ids(saved),
-    )
+    return await _save_chain(slots, data.status, actor, uow_factory)
 
 
 @post("/api/chain-builder/save-vehicle-chain", status_code=200, responses=error_responses(*CREATE_ERRORS))
@@ -114,7 +122,6 @@ async def save_vehicle_chain(
     data: JSONBody[SaveVehicleChainBody], actor: ActorDep, uow_factory: UowDep
 ) -> SaveChainResponse:
     """Save a vehicle's chain of partners, all or nothing."""
-    status, asked = chain_status(data.status)
     slots = [
         Slot(
             vin=data.vin,
@@ -129,14 +136,7 @@ async def save_vehicle_chain(
         )
         for s in data.chain
     ]
-    saved = await save_slots(slots, status=status, actor=actor, uow_factory=uow_factory)
-    note = "; request them with bulk-create" if asked == "requested" else ""
-    return SaveChainResponse(
-        success=True,
-        message=f"{len(saved)} assignments saved as {status}{note}",
-        assignments_saved=len(saved),
-        assignment_ids=_ids(saved),
-    )
+    return await _save_chain(slots, data.status, actor, uow_factory)
 
 
 @post("/api/calendar/save-schedule", status_code=200, responses=error_responses(*CREATE_ERRORS))

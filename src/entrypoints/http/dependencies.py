@@ -21,43 +21,28 @@ RequestSettingsDep = NamedDependency[RequestSettings]
 SettingsDep = NamedDependency[Settings]
 
 
+def _bridge(provider: Any) -> Provide:
+    """A Provide that resolves one container provider per request (awaiting async resources)."""
+
+    async def dependency() -> Any:
+        return await resolve(provider)
+
+    return Provide(dependency)
+
+
 def build_dependencies(container: Container) -> dict[str, Provide]:
     """One Provide per port or setting the handlers ask for by parameter name."""
 
-    async def uow_factory() -> UnitOfWorkFactory:
-        factory: UnitOfWorkFactory = await resolve(container.uow_factory)
-        return factory
-
-    async def fms() -> FmsGateway:
-        gateway: FmsGateway = await resolve(container.fms_gateway)
-        return gateway
-
-    async def clock() -> Clock:
-        value: Clock = await resolve(container.clock)
-        return value
-
-    async def request_settings() -> RequestSettings:
-        value: RequestSettings = await resolve(container.request_settings)
-        return value
-
-    async def settings() -> Settings:
-        value: Settings = await resolve(container.settings)
-        return value
-
     async def actor() -> Actor:
         # Until authentication lands, every call acts as the configured sandbox identity.
-        s: Settings = await resolve(container.settings)
-        return Actor(name=s.dev_actor)
-
-    async def database() -> Any:
-        return await resolve(container.database)
+        settings: Settings = await resolve(container.settings)
+        return Actor(name=settings.dev_actor)
 
     return {
-        "uow_factory": Provide(uow_factory),
-        "fms": Provide(fms),
-        "clock": Provide(clock),
-        "request_settings": Provide(request_settings),
-        "settings": Provide(settings),
+        "uow_factory": _bridge(container.uow_factory),
+        "fms": _bridge(container.fms_gateway),
+        "clock": _bridge(container.clock),
+        "request_settings": _bridge(container.request_settings),
+        "settings": _bridge(container.settings),
         "actor": Provide(actor),
-        "database": Provide(database),
     }
