@@ -7,13 +7,14 @@ httpx exception ever crosses a port.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from application.records import ApprovedMake, FmsOperation, Office, OperationOutcome, Window
+from application.records import ApprovedMake, FmsOperation, Office, OperationOutcome, OperationQuery, Window
 from domain.assignment import Assignment
 from domain.errors import Booking
 from domain.fms_request import VehicleRequest
@@ -99,6 +100,12 @@ class AssignmentRepo(Protocol):
         """Tombstone the office's planned assignments (no FMS request) starting in [start, end)."""
         ...
 
+    async def in_flight(
+        self, *, started_before: datetime | None = None, limit: int = 500
+    ) -> list[Assignment]:
+        """Live assignments waiting on an FMS operation (started before the cutoff), oldest first."""
+        ...
+
 
 class FmsOperationLog(Protocol):
     """The audit log of FMS calls: intent written before the call, outcome after."""
@@ -122,6 +129,10 @@ class FmsOperationLog(Protocol):
 
     async def for_assignment(self, assignment_id: int) -> list[FmsOperation]:
         """Every operation of one assignment, oldest first."""
+        ...
+
+    async def query(self, query: OperationQuery) -> list[FmsOperation]:
+        """Operations matching the query, newest first, at most query.limit."""
         ...
 
 
@@ -241,6 +252,22 @@ class FmsGateway(Protocol):
 
     async def delete_request(self, fms_request_id: int) -> FmsAnswer:
         """Delete a vehicle request; an unknown id (404) counts as done."""
+        ...
+
+
+class FmsRequestFinder(Protocol):
+    """Optional FMS capability: find a vehicle request by the scheduler reference it carries."""
+
+    async def find_by_reference(self, reference: str) -> int | None:
+        """FMS's id of the request whose requestor_notes carry the reference; None when FMS holds none."""
+        ...
+
+
+class WorkerLock(Protocol):
+    """A lock held by at most one process of every replica (one recovery worker at a time)."""
+
+    def hold(self, name: str) -> AbstractAsyncContextManager[bool]:
+        """Try to take the named lock for the block; yields False (without waiting) when another holds it."""
         ...
 
 

@@ -37,6 +37,18 @@ class FmsOperation:
 
 
 @dataclass(frozen=True)
+class OperationQuery:
+    """Filters of the audit log."""
+
+    assignment_id: int | None = None
+    actor: str | None = None
+    outcome: OperationOutcome | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 200
+
+
+@dataclass(frozen=True)
 class Actor:
     """Who is acting: a signed-in person, or the system."""
 

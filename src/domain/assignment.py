@@ -12,7 +12,7 @@ from datetime import date
 from uuid import UUID
 
 from domain.errors import FmsLockedStatus, InvalidDates, InvalidTransition, OperationInProgress
-from domain.values import DayRange, FmsState, PendingKind, Status
+from domain.values import DayRange, FmsState, PendingKind, Resolution, Status
 
 
 @dataclass
@@ -190,6 +190,32 @@ class Assignment:
             return True
         self.removed = True
         return False
+
+    # --- settling by a person -----------------------------------------------------------------
+
+    def resolve(self, resolution: Resolution, fms_request_id: int | None = None) -> None:
+        """A person settles the pending operation with what they found in FMS."""
+        pending = self.pending
+        if pending is None or self.removed:
+            raise InvalidTransition(f"assignment {self.assignment_id} has no FMS operation to resolve")
+        reason = f"resolved by a person: {resolution.value}"
+        if pending.kind is PendingKind.CREATE:
+            if resolution is Resolution.LINK:
+                if fms_request_id is None or fms_request_id <= 0:
+                    raise InvalidTransition("linking needs the FMS request id")
+                self.request_accepted(pending.operation_id, fms_request_id)
+            elif resolution is Resolution.NOT_SENT:
+                self.request_refused(pending.operation_id, reason)
+            else:
+                raise InvalidTransition(f"a pending create is resolved by link or not_sent, not {resolution}")
+        elif resolution is Resolution.DELETED:
+            self.fms_delete_confirmed(pending.operation_id)
+        elif resolution is Resolution.STILL_OPEN:
+            self.fms_delete_refused(pending.operation_id, reason)
+        else:
+            raise InvalidTransition(
+                f"a pending delete is resolved by deleted or still_open, not {resolution}"
+            )
 
     # --- sync-driven --------------------------------------------------------------------------
 

@@ -52,6 +52,15 @@ class PendingKind(StrEnum):
     DELETE = "delete"
 
 
+class Resolution(StrEnum):
+    """How a person settles an FMS operation that machines could not settle."""
+
+    LINK = "link"  # FMS holds the request: link it by its id (create)
+    NOT_SENT = "not_sent"  # FMS does not hold it: the create never happened
+    DELETED = "deleted"  # FMS no longer holds the request (delete)
+    STILL_OPEN = "still_open"  # FMS still holds the request: the delete did not happen
+
+
 @dataclass(frozen=True)
 class DayRange:
     """Days [start, end): a loan ending on D and the next starting on D touch but do not overlap."""

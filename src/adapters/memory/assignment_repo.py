@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from adapters.memory.store import MemoryStore
 from application.ports import ConcurrentUpdate
@@ -108,3 +108,19 @@ class MemoryAssignmentRepo:
             assert a.assignment_id is not None
             rows[a.assignment_id] = replace(a, removed=True, version=a.version + 1)
         return len(doomed)
+
+    async def in_flight(
+        self, *, started_before: datetime | None = None, limit: int = 500
+    ) -> list[Assignment]:
+        """Live assignments waiting on an FMS operation started before the cutoff, oldest first."""
+        operations = self._store.tables.operations
+        waiting: list[tuple[datetime, Assignment]] = []
+        for a in self._store.tables.assignments.values():
+            if a.removed or a.pending is None or not a.fms_state.in_flight:
+                continue
+            op = operations.get(a.pending.operation_id)
+            started = op.started_at if op is not None else datetime.min.replace(tzinfo=UTC)
+            if started_before is None or started < started_before:
+                waiting.append((started, a))
+        waiting.sort(key=lambda pair: (pair[0], pair[1].assignment_id or 0))
+        return [copy.deepcopy(a) for _, a in waiting[:limit]]

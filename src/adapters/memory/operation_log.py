@@ -8,7 +8,7 @@ from datetime import datetime
 from uuid import UUID
 
 from adapters.memory.store import MemoryStore
-from application.records import FmsOperation, OperationOutcome
+from application.records import FmsOperation, OperationOutcome, OperationQuery
 
 
 class MemoryFmsOperationLog:
@@ -47,3 +47,17 @@ class MemoryFmsOperationLog:
         """Operations of one assignment, oldest first."""
         ops = [o for o in self._store.tables.operations.values() if o.assignment_id == assignment_id]
         return [copy.deepcopy(o) for o in sorted(ops, key=lambda o: o.started_at)]
+
+    async def query(self, query: OperationQuery) -> list[FmsOperation]:
+        """Operations matching the filters, newest first."""
+        found = [
+            o
+            for o in self._store.tables.operations.values()
+            if (query.assignment_id is None or o.assignment_id == query.assignment_id)
+            and (query.actor is None or o.actor == query.actor)
+            and (query.outcome is None or o.outcome is query.outcome)
+            and (query.since is None or o.started_at >= query.since)
+            and (query.until is None or o.started_at < query.until)
+        ]
+        ordered = sorted(enumerate(found), key=lambda pair: (pair[1].started_at, pair[0]), reverse=True)
+        return [copy.deepcopy(o) for _, o in ordered[: query.limit]]

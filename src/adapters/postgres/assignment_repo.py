@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from adapters.postgres.assignment_rows import (
     ASSIGNMENT_COLUMNS,
@@ -51,6 +51,14 @@ _REMOVE_PLANNED = (
     "UPDATE assignments SET removed = true, removed_at = now(), version = version + 1, updated_at = now() "
     "WHERE NOT removed AND office = $1 AND status = 'planned' "
     "AND fms_state NOT IN ('creating', 'deleting', 'unknown') AND start_day >= $2 AND start_day < $3"
+)
+
+_IN_FLIGHT = (
+    f"SELECT a.* FROM ({SELECT_ASSIGNMENTS} WHERE NOT removed "
+    "AND fms_state IN ('creating', 'deleting', 'unknown')) AS a "
+    "LEFT JOIN fms_operations o ON o.operation_id = a.pending_operation_id "
+    "WHERE ($1::timestamptz IS NULL OR coalesce(o.started_at, '-infinity') < $1) "
+    "ORDER BY o.started_at NULLS FIRST, a.id LIMIT $2"
 )
 
 
@@ -132,3 +140,11 @@ class PostgresAssignmentRepo:
     async def remove_planned(self, office: str, start: date, end: date) -> int:
         """Tombstone the office's planned assignments (no FMS request) starting in [start, end)."""
         return affected_rows(await self._conn.execute(_REMOVE_PLANNED, office, start, end))
+
+    @translate_errors("reading assignments waiting on FMS")
+    async def in_flight(
+        self, *, started_before: datetime | None = None, limit: int = 500
+    ) -> list[Assignment]:
+        """Live assignments waiting on an FMS operation started before the cutoff, oldest first."""
+        rows = await self._conn.fetch(_IN_FLIGHT, started_before, limit)
+        return [assignment_from_row(row) for row in rows]

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from adapters.postgres.db import PgConnection, Record, affected_rows
 from adapters.postgres.errors import translate_errors
-from application.records import FmsOperation, OperationOutcome
+from application.records import FmsOperation, OperationOutcome, OperationQuery
 
 _COLUMNS = (
     "operation_id, assignment_id, call, purpose, actor, started_at, requestor_id, payload_summary, "
@@ -19,6 +19,12 @@ _OUTCOME = (
     "fms_request_id = coalesce($6, fms_request_id) WHERE operation_id = $1"
 )
 _FOR_ASSIGNMENT = f"SELECT {_COLUMNS} FROM fms_operations WHERE assignment_id = $1 ORDER BY started_at, seq"
+_QUERY = (
+    f"SELECT {_COLUMNS} FROM fms_operations WHERE ($1::bigint IS NULL OR assignment_id = $1) "
+    "AND ($2::text IS NULL OR actor = $2) AND ($3::text IS NULL OR outcome = $3) "
+    "AND ($4::timestamptz IS NULL OR started_at >= $4) AND ($5::timestamptz IS NULL OR started_at < $5) "
+    "ORDER BY started_at DESC, seq DESC LIMIT $6"
+)
 
 
 def operation_from_row(row: Record) -> FmsOperation:
@@ -89,4 +95,12 @@ class PostgresFmsOperationLog:
     async def for_assignment(self, assignment_id: int) -> list[FmsOperation]:
         """Every operation of one assignment, oldest first."""
         rows = await self._conn.fetch(_FOR_ASSIGNMENT, assignment_id)
+        return [operation_from_row(row) for row in rows]
+
+    @translate_errors("querying the FMS audit log")
+    async def query(self, query: OperationQuery) -> list[FmsOperation]:
+        """Operations matching the filters, newest first."""
+        q = query
+        outcome = q.outcome.value if q.outcome is not None else None
+        rows = await self._conn.fetch(_QUERY, q.assignment_id, q.actor, outcome, q.since, q.until, q.limit)
         return [operation_from_row(row) for row in rows]
