@@ -7,6 +7,7 @@ from datetime import date
 from application.ports import UnitOfWork
 from application.records import Window
 from domain.errors import Booking
+from domain.reference import Activity
 
 
 async def vehicle_bookings(
@@ -29,18 +30,20 @@ async def vehicle_bookings(
     if own_activity_id is not None:
         held.add(own_activity_id)
     for activity in await uow.reference.current_activities(Window(start=start, end=end, vin=vin)):
-        if activity.activity_id in held:
-            continue
-        who = f" ({activity.partner_name})" if activity.partner_name else ""
-        bookings.append(
-            Booking(
-                vin=activity.vin,
-                start_day=activity.start_day,
-                end_day=activity.end_day,
-                holder=f"FMS activity {activity.activity_id}{who}",
-                activity_id=activity.activity_id,
-                person_id=activity.person_id,
-                status="active",
-            )
-        )
+        if activity.activity_id not in held:
+            bookings.append(activity_booking(activity))
     return bookings
+
+
+def activity_booking(activity: Activity) -> Booking:
+    """How a current FMS activity shows when it blocks its vehicle."""
+    who = f" ({activity.partner_name})" if activity.partner_name else ""
+    return Booking(
+        vin=activity.vin,
+        start_day=activity.start_day,
+        end_day=activity.end_day,
+        holder=f"FMS activity {activity.activity_id}{who}",
+        activity_id=activity.activity_id,
+        person_id=activity.person_id,
+        status="active",
+    )

@@ -82,6 +82,10 @@ class AssignmentRepo(Protocol):
         """Store changes; raise ConcurrentUpdate when the stored version is not the loaded one."""
         ...
 
+    async def update_many(self, assignments: Sequence[Assignment]) -> None:
+        """Store changes of distinct assignments in one go; ConcurrentUpdate when any version is stale."""
+        ...
+
     async def lock_vehicles(self, vins: Iterable[str]) -> None:
         """Serialise every booking change of these vehicles until the unit of work ends."""
         ...
@@ -90,6 +94,10 @@ class AssignmentRepo(Protocol):
         self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
     ) -> list[Booking]:
         """Live assignments of the vehicle whose days meet [start, end] (callers test real overlap)."""
+        ...
+
+    async def bookings_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Booking]:
+        """Live assignments of any of these vehicles whose days meet [start, end], by id."""
         ...
 
     async def in_window(self, window: Window) -> list[Assignment]:
@@ -114,6 +122,10 @@ class FmsOperationLog(Protocol):
         """Write a new pending operation."""
         ...
 
+    async def record_intents(self, operations: Sequence[FmsOperation]) -> None:
+        """Write several new pending operations in one go."""
+        ...
+
     async def record_outcome(
         self,
         operation_id: UUID,
@@ -125,6 +137,10 @@ class FmsOperationLog(Protocol):
         error: str | None = None,
     ) -> None:
         """Complete an operation with what FMS answered."""
+        ...
+
+    async def record_outcomes(self, operations: Sequence[FmsOperation]) -> None:
+        """Complete several operations from their finished records (KeyError when one was never recorded)."""
         ...
 
     async def for_assignment(self, assignment_id: int) -> list[FmsOperation]:
@@ -161,12 +177,20 @@ class ReferenceData(Protocol):
         """Partners of an office (all when None), by name."""
         ...
 
+    async def partners_of(self, keys: Iterable[tuple[int, str]]) -> list[Partner]:
+        """The partner records of these (person_id, office) pairs that exist, by name."""
+        ...
+
     async def approved_makes(self, *, office: str) -> list[ApprovedMake]:
         """Approved makes of the office's partners."""
         ...
 
     async def current_activities(self, window: Window) -> list[Activity]:
         """Current FMS activities meeting the window (office resolved through the vehicle)."""
+        ...
+
+    async def activities_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Activity]:
+        """Current FMS activities of these vehicles meeting [start, end], by start."""
         ...
 
     async def loan_history(self, window: Window) -> list[Activity]:

@@ -20,6 +20,7 @@ from application.ports import (
     FmsCallError,
     FmsGateway,
     FmsRequestFinder,
+    UnitOfWork,
     UnitOfWorkFactory,
     WorkerLock,
 )
@@ -113,8 +114,23 @@ async def _settling(
         ):
             yield None
             return
+        await _close_orphaned_intent(uow, a, deps.clock)
         yield current
         await uow.assignments.update(current)
+
+
+async def _close_orphaned_intent(uow: UnitOfWork, a: Assignment, clock: Clock) -> None:
+    """An intent whose outcome was never written (the process stopped mid-call) is closed as ambiguous."""
+    assert a.assignment_id is not None
+    assert a.pending is not None
+    for op in await uow.operations.for_assignment(a.assignment_id):
+        if op.operation_id == a.pending.operation_id and op.outcome is OperationOutcome.PENDING:
+            await uow.operations.record_outcome(
+                op.operation_id,
+                outcome=OperationOutcome.AMBIGUOUS,
+                finished_at=clock.now(),
+                error="outcome never recorded: the process stopped during the call",
+            )
 
 
 async def _settle_delete(deps: RecoveryDeps, a: Assignment) -> bool:

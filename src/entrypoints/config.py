@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from entrypoints.security_config import SecuritySettings, security_from_env
 
 FMS_ENVIRONMENTS = ("sandbox", "staging", "production")
 SANDBOX_REQUESTOR_ID = 1949
@@ -37,6 +39,19 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive")
+    return value
+
+
 def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
     raw = env.get(name, "").strip().lower() or default
     if raw not in choices:
@@ -61,6 +76,11 @@ class Settings:
     fms_activity_type_id: int = 1
     demo_data: bool = True
     dev_actor: str = "sandbox-dev"
+    recovery_enabled: bool = True
+    recovery_interval_seconds: float = 30.0
+    recovery_stale_after_seconds: float = 120.0
+    fms_lookup_enabled: bool = True
+    security: SecuritySettings = field(default_factory=SecuritySettings)
 
     @property
     def embedded_database(self) -> bool:
@@ -102,4 +122,9 @@ class Settings:
             fms_activity_type_id=activity_type,
             demo_data=_bool(env, "DEMO_DATA", True),
             dev_actor=env.get("DEV_ACTOR", "").strip() or "sandbox-dev",
+            recovery_enabled=_bool(env, "RECOVERY_ENABLED", True),
+            recovery_interval_seconds=_positive(env, "RECOVERY_INTERVAL_SECONDS", 30.0),
+            recovery_stale_after_seconds=_positive(env, "RECOVERY_STALE_AFTER_SECONDS", 120.0),
+            fms_lookup_enabled=_bool(env, "FMS_LOOKUP_ENABLED", fms_environment == "sandbox"),
+            security=security_from_env(env, fms_environment=fms_environment),
         )

@@ -14,12 +14,16 @@ from dependency_injector import containers, providers
 from adapters.memory.clock import SystemClock
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.memory.worker_lock import MemoryWorkerLock
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.postgres.worker_lock import PostgresWorkerLock
 from application.records import RequestSettings
+from application.recovery import RecoveryDeps
 from entrypoints.config import Settings
+from entrypoints.recovery_worker import finder_of, recovery_worker
 
 log = structlog.get_logger("media_scheduler.container")
 
@@ -84,6 +88,23 @@ class Container(containers.DeclarativeContainer):
     )
     clock = providers.Singleton(SystemClock)
     request_settings = providers.Singleton(request_settings, settings=settings)
+    worker_lock = providers.Selector(
+        config.storage_backend,
+        postgres=providers.Singleton(PostgresWorkerLock, pool=database),
+        memory=providers.Singleton(MemoryWorkerLock),
+    )
+    recovery = providers.Resource(
+        recovery_worker,
+        settings=settings,
+        deps=providers.Factory(
+            RecoveryDeps,
+            uow_factory=uow_factory,
+            fms=fms_gateway,
+            clock=clock,
+            lock=worker_lock,
+            finder=providers.Factory(finder_of, gateway=fms_gateway, settings=settings),
+        ),
+    )
 
 
 def build_container(settings: Settings) -> Container:

@@ -32,6 +32,10 @@ ROUTES = [
     ("POST", "/api/chain-builder/save-chain"),
     ("POST", "/api/chain-builder/save-vehicle-chain"),
     ("POST", "/api/calendar/save-schedule"),
+    ("GET", "/api/assignments/{id}"),
+    ("GET", "/api/fms/attention"),
+    ("POST", "/api/fms/resolve/{id}"),
+    ("GET", "/api/fms/operations"),
 ]
 
 scalars = st.one_of(
@@ -72,7 +76,23 @@ json_values = st.recursive(
 )
 path_ids = st.one_of(st.integers(min_value=-5, max_value=2**66).map(str), st.text(max_size=8))
 query = st.dictionaries(
-    st.sampled_from(["office", "start_date", "end_date", "vin", "make", "person_id", "new_status"]),
+    st.sampled_from(
+        [
+            "office",
+            "start_date",
+            "end_date",
+            "vin",
+            "make",
+            "person_id",
+            "new_status",
+            "actor",
+            "outcome",
+            "since",
+            "until",
+            "limit",
+            "assignment_id",
+        ]
+    ),
     st.one_of(
         st.text(max_size=20), st.sampled_from(["2026-12-01", "2027-13-01", OFFICE, "99999999999999999999"])
     ),

@@ -74,7 +74,9 @@ class HttpFmsGateway:
         except LookupNotUnderstood as exc:
             raise FmsAmbiguous(f"FMS lookup answer not understood: {exc}", status_code=200) from exc
         if len(found) > 1:
-            raise FmsAmbiguous(f"FMS holds {len(found)} requests with one reference: {found}", status_code=200)
+            raise FmsAmbiguous(
+                f"FMS holds {len(found)} requests with one reference: {found}", status_code=200
+            )
         return found[0] if found else None
 
     async def _send(self, method: str, path: str, *, gone_ok: bool = False, **kwargs: Any) -> httpx.Response:
@@ -85,10 +87,18 @@ class HttpFmsGateway:
             response = await self._client.request(method, path, headers=headers, **kwargs)
         except httpx.HTTPError as exc:
             error = self._transport_error(exc)
-            log.warning("fms call failed", method=method, path=path, error=error.message, outcome=_kind(error))
+            log.warning(
+                "fms call failed", fms_method=method, fms_path=path, error=error.message, outcome=_kind(error)
+            )
             raise error from exc
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
-        log.info("fms call", method=method, path=path, fms_status=response.status_code, duration_ms=duration_ms)
+        log.info(
+            "fms call",
+            fms_method=method,
+            fms_path=path,
+            fms_status=response.status_code,
+            duration_ms=duration_ms,
+        )
         if response.is_success or (gone_ok and response.status_code == 404):
             return response
         raise self._status_error(response)

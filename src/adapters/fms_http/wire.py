@@ -87,7 +87,11 @@ def matching_ids(content: bytes, reference: str) -> list[int]:
             raise LookupNotUnderstood("a listed request is not an object")
         notes = body.get("requestorNotes", body.get("requestor_notes"))
         request_id = body.get("id")
-        if not isinstance(notes, str | None) or not isinstance(request_id, int) or isinstance(request_id, bool):
+        if (
+            not isinstance(notes, str | None)
+            or not isinstance(request_id, int)
+            or isinstance(request_id, bool)
+        ):
             raise LookupNotUnderstood("a listed request has no usable id or notes")
         if notes is not None and notes.strip() == reference:
             found.append(request_id)

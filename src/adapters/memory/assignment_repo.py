@@ -63,6 +63,16 @@ class MemoryAssignmentRepo:
         assignment.version += 1
         self._store.tables.assignments[assignment.assignment_id] = copy.deepcopy(assignment)
 
+    async def update_many(self, assignments: Sequence[Assignment]) -> None:
+        """Store changes of several assignments; nothing is stored when any version is stale."""
+        rows = self._store.tables.assignments
+        for a in assignments:
+            stored = rows.get(a.assignment_id or 0)
+            if stored is None or stored.version != a.version:
+                raise ConcurrentUpdate(f"assignment {a.assignment_id} changed since it was read")
+        for a in assignments:
+            await self.update(a)
+
     async def lock_vehicles(self, vins: Iterable[str]) -> None:
         """Nothing to do: a memory unit of work already holds the store's only lock."""
 
@@ -78,6 +88,15 @@ class MemoryAssignmentRepo:
             and a.assignment_id != exclude_assignment_id
             and a.start_day <= end
             and a.end_day >= start
+        ]
+
+    async def bookings_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Booking]:
+        """Live assignments of these vehicles meeting [start, end], by id."""
+        wanted = set(vins)
+        return [
+            booking_of(a)
+            for _, a in sorted(self._store.tables.assignments.items())
+            if a.vin in wanted and not a.removed and a.start_day <= end and a.end_day >= start
         ]
 
     async def in_window(self, window: Window) -> list[Assignment]:

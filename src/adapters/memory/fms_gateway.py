@@ -87,3 +87,13 @@ class MemoryFmsGateway:
         if fault is Fault.COMMIT_THEN_FAIL:
             raise FmsAmbiguous("FMS answered 502 Bad Gateway", status_code=502)
         return FmsAnswer(status_code=204 if existed else 404)
+
+    async def find_by_reference(self, reference: str) -> int | None:
+        """The id of the request carrying this scheduler reference (FmsRequestFinder)."""
+        fault = self.faults.popleft() if self.faults else None
+        self.calls.append(("lookup", None))
+        self._raise_fault(fault)
+        for stored in self.requests.values():
+            if stored.request.requestor_notes == reference:
+                return stored.fms_request_id
+        return None

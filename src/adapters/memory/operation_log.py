@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
@@ -20,6 +21,28 @@ class MemoryFmsOperationLog:
     async def record_intent(self, operation: FmsOperation) -> None:
         """Write a new pending operation."""
         self._store.tables.operations[operation.operation_id] = copy.deepcopy(operation)
+
+    async def record_intents(self, operations: Sequence[FmsOperation]) -> None:
+        """Write several new pending operations."""
+        for operation in operations:
+            await self.record_intent(operation)
+
+    async def record_outcomes(self, operations: Sequence[FmsOperation]) -> None:
+        """Complete several operations from their finished records (KeyError for an unknown one)."""
+        known = self._store.tables.operations
+        missing = [o.operation_id for o in operations if o.operation_id not in known]
+        if missing:
+            raise KeyError(missing[0])
+        for o in operations:
+            assert o.finished_at is not None, "a finished operation has its finished_at"
+            await self.record_outcome(
+                o.operation_id,
+                outcome=o.outcome,
+                finished_at=o.finished_at,
+                status_code=o.status_code,
+                fms_request_id=o.fms_request_id,
+                error=o.error,
+            )
 
     async def record_outcome(
         self,

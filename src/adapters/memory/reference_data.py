@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
 
 from adapters.memory.store import MemoryStore
 from application.records import ApprovedMake, Office, Window
@@ -58,6 +60,12 @@ class MemoryReferenceData:
             key=lambda p: (p.name, p.person_id),
         )
 
+    async def partners_of(self, keys: Iterable[tuple[int, str]]) -> list[Partner]:
+        """The partner records of these (person_id, office) pairs that exist, by name."""
+        rows = self._store.tables.partners
+        found = [rows[key] for key in set(keys) if key in rows]
+        return sorted(found, key=lambda p: (p.name, p.person_id, p.office))
+
     async def approved_makes(self, *, office: str) -> list[ApprovedMake]:
         """Approved makes of the office's partners."""
         people = {p.person_id for p in self._store.tables.partners.values() if p.office == office}
@@ -73,6 +81,17 @@ class MemoryReferenceData:
             if _meets(a, window, office):
                 out.append(a)
         return sorted(out, key=lambda a: (a.start_day, a.activity_id))
+
+    async def activities_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Activity]:
+        """Current activities of these vehicles meeting [start, end], by start."""
+        wanted = set(vins)
+        vehicles = self._store.tables.vehicles
+        found = [
+            replace(a, office=vehicles[a.vin].office if a.vin in vehicles else None)
+            for a in self._store.tables.current_activities
+            if a.vin in wanted and a.start_day <= end and a.end_day >= start
+        ]
+        return sorted(found, key=lambda a: (a.start_day, a.activity_id))
 
     async def loan_history(self, window: Window) -> list[Activity]:
         """Past loans meeting the window."""

@@ -13,6 +13,7 @@ from adapters.postgres.assignment_rows import (
     assignment_values,
     booking_from_row,
 )
+from adapters.postgres.batch_sql import BOOKINGS_OF_VEHICLES, UPDATE_ASSIGNMENTS, assignment_arrays
 from adapters.postgres.db import PgConnection, affected_rows
 from adapters.postgres.errors import translate_errors
 from application.ports import ConcurrentUpdate
@@ -111,6 +112,20 @@ class PostgresAssignmentRepo:
             raise ConcurrentUpdate(f"assignment {assignment.assignment_id} changed since it was read")
         assignment.version += 1
 
+    @translate_errors("updating assignments")
+    async def update_many(self, assignments: Sequence[Assignment]) -> None:
+        """Store changes of distinct assignments in one statement; ConcurrentUpdate when any is stale."""
+        if not assignments:
+            return
+        updated = await self._conn.fetch(UPDATE_ASSIGNMENTS, *assignment_arrays(assignments))
+        if len(updated) != len(assignments):
+            stale = {a.assignment_id for a in assignments} - {row["id"] for row in updated}
+            raise ConcurrentUpdate(
+                f"assignments {sorted(i or 0 for i in stale)} changed since they were read"
+            )
+        for a in assignments:
+            a.version += 1
+
     @translate_errors("locking vehicles")
     async def lock_vehicles(self, vins: Iterable[str]) -> None:
         """Take each vehicle's transaction advisory lock, in one global order so that nobody deadlocks."""
@@ -126,6 +141,12 @@ class PostgresAssignmentRepo:
     ) -> list[Booking]:
         """Live assignments of the vehicle whose days meet [start, end]."""
         rows = await self._conn.fetch(_BOOKINGS, vin, start, end, exclude_assignment_id)
+        return [booking_from_row(row) for row in rows]
+
+    @translate_errors("reading the bookings of vehicles")
+    async def bookings_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Booking]:
+        """Live assignments of these vehicles whose days meet [start, end], by id."""
+        rows = await self._conn.fetch(BOOKINGS_OF_VEHICLES, sorted(set(vins)), start, end)
         return [booking_from_row(row) for row in rows]
 
     @translate_errors("reading assignments")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
+from adapters.postgres.batch_sql import OPERATION_OUTCOMES, intent_values, outcome_arrays
 from adapters.postgres.db import PgConnection, Record, affected_rows
 from adapters.postgres.errors import translate_errors
 from application.records import FmsOperation, OperationOutcome, OperationQuery
@@ -72,6 +74,22 @@ class PostgresFmsOperationLog:
             o.fms_request_id,
             o.error,
         )
+
+    @translate_errors("recording FMS operations")
+    async def record_intents(self, operations: Sequence[FmsOperation]) -> None:
+        """Write several new pending operations in one round trip."""
+        if operations:
+            await self._conn.executemany(_INSERT, [intent_values(o) for o in operations])
+
+    @translate_errors("recording FMS outcomes")
+    async def record_outcomes(self, operations: Sequence[FmsOperation]) -> None:
+        """Complete several operations in one statement (KeyError when one was never recorded)."""
+        if not operations:
+            return
+        done = await self._conn.fetch(OPERATION_OUTCOMES, *outcome_arrays(operations))
+        missing = {o.operation_id for o in operations} - {UUID(int=row[0].int) for row in done}
+        if missing:
+            raise KeyError(sorted(missing)[0])
 
     @translate_errors("recording an FMS outcome")
     async def record_outcome(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import TypeVar
 
+from adapters.postgres.batch_sql import ACTIVITIES_OF_VEHICLES, PARTNERS_OF
 from adapters.postgres.db import PgConnection
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.reference_rows import (
@@ -99,6 +101,13 @@ class PostgresReferenceData:
         )
         return [partner_from_row(row) for row in rows]
 
+    @translate_errors("reading partners")
+    async def partners_of(self, keys: Iterable[tuple[int, str]]) -> list[Partner]:
+        """The partner records of these (person_id, office) pairs that exist, by name."""
+        pairs = sorted(set(keys))
+        rows = await self._conn.fetch(PARTNERS_OF, [p for p, _ in pairs], [o for _, o in pairs])
+        return [partner_from_row(row) for row in rows]
+
     @translate_errors("reading approved makes")
     async def approved_makes(self, *, office: str) -> list[ApprovedMake]:
         """Approved makes of the office's partners, by person and make."""
@@ -109,6 +118,12 @@ class PostgresReferenceData:
     async def current_activities(self, window: Window) -> list[Activity]:
         """Current activities meeting the window; their office is their vehicle's."""
         rows = await self._conn.fetch(_CURRENT, *_window_args(window))
+        return [current_activity_from_row(row) for row in rows]
+
+    @translate_errors("reading current activities")
+    async def activities_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Activity]:
+        """Current activities of these vehicles meeting [start, end]; their office is their vehicle's."""
+        rows = await self._conn.fetch(ACTIVITIES_OF_VEHICLES, sorted(set(vins)), start, end)
         return [current_activity_from_row(row) for row in rows]
 
     @translate_errors("reading the loan history")

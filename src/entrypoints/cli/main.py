@@ -20,6 +20,7 @@ from entrypoints.container import Container, build_container, resolve
 from entrypoints.demo_data import load_demo_data
 from entrypoints.http.app import create_app
 from entrypoints.logging_setup import configure_logging
+from entrypoints.recovery_worker import RecoveryWorker
 
 log = structlog.get_logger("media_scheduler.cli")
 
@@ -60,9 +61,12 @@ def serve(settings: Settings) -> int:
             storage=settings.storage_backend,
         )
         if settings.fms_environment == "sandbox":
+            log.warning("SANDBOX MODE: FMS calls go to the built-in sandbox")
+        if not settings.security.auth.enabled:  # only the sandbox gets here (see auth_config.py)
             log.warning(
-                "SANDBOX MODE: FMS calls go to the built-in sandbox and every call acts as "
-                f"the development identity {settings.dev_actor!r}; no authentication is applied"
+                "NO AUTHENTICATION: every call acts as the development identity "
+                f"{settings.dev_actor!r} with the scheduler and admin roles; set AUTH_JWT_SECRET or "
+                "AUTH_JWKS_URL before anyone else can reach this service"
             )
 
     app = create_app(container, on_ready=[ready])
@@ -93,6 +97,34 @@ async def _with_resources(settings: Settings, demo: bool) -> None:
         await container.shutdown_resources()  # type: ignore[misc]
 
 
+async def _reconcile_once(settings: Settings) -> int:
+    """One recovery pass with the service's adapters; prints what it did."""
+    if settings.fms_environment == "sandbox":
+        # The sandbox FMS lives inside the serving process: another process would see an empty one
+        # and take every request for missing. The worker inside `serve` settles sandbox operations.
+        print(
+            "FMS_ENVIRONMENT=sandbox: the sandbox FMS lives inside `serve`, whose recovery worker "
+            "settles its operations; reconcile runs against staging or production",
+            file=sys.stderr,
+        )
+        return 2
+    container = build_container(settings)
+    await container.init_resources()  # type: ignore[misc]
+    try:
+        worker: RecoveryWorker = await resolve(container.recovery)
+        report = await worker.run_once()
+    finally:
+        await container.shutdown_resources()  # type: ignore[misc]
+    if not report.ran:
+        print("another recovery pass is running; nothing done")
+        return 1
+    print(
+        f"examined {report.examined}, settled {report.settled}, left unknown {report.left_unknown}, "
+        f"deferred {report.deferred}"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the media-scheduler command."""
     parser = argparse.ArgumentParser(prog="media-scheduler", description=__doc__)
@@ -100,6 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("serve", help="run the HTTP service (embedded PostgreSQL unless DATABASE_URL is set)")
     sub.add_parser("migrate", help="apply database migrations and exit")
     sub.add_parser("demo-data", help="load the demo data into an empty database and exit")
+    sub.add_parser("reconcile", help="settle stale FMS operations once (the recovery worker's pass) and exit")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
@@ -109,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging(settings.log_level, settings.log_format)
     if args.command == "serve":
         return serve(settings)
+    if args.command == "reconcile":
+        return asyncio.run(_reconcile_once(replace(settings, recovery_enabled=False)))
     asyncio.run(_with_resources(settings, demo=args.command == "demo-data"))
     return 0
 

@@ -16,9 +16,9 @@ from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health_routes import health_router
+from entrypoints.http.recovery_routes import recovery_router
 from entrypoints.http.request_context import request_context_middleware
-
-MAX_BODY_BYTES = 1_000_000
+from entrypoints.http.security import OPENAPI_COMPONENTS, OPENAPI_SECURITY, security_layer
 
 
 def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitable[None]]] = ()) -> Litestar:
@@ -34,19 +34,25 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
         finally:
             await container.shutdown_resources()  # type: ignore[misc]
 
+    security = security_layer(container.settings())  # authentication, roles, rate limit, headers, CORS
     return Litestar(
-        route_handlers=[assignment_router, calendar_router, creating_router, health_router],
+        route_handlers=[assignment_router, calendar_router, creating_router, health_router, recovery_router],
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_context_middleware],
+        guards=security.guards,
+        before_send=security.before_send,
+        cors_config=security.cors_config,
         lifespan=[lifespan],
-        request_max_body_size=MAX_BODY_BYTES,
+        request_max_body_size=security.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Media Scheduler",
             version="0.1.0",
             path="/schema",
             description="Calendar API of the press-fleet Media Scheduler and its FMS integration.",
             render_plugins=[SwaggerRenderPlugin()],
+            components=OPENAPI_COMPONENTS,
+            security=OPENAPI_SECURITY,
         ),
         debug=False,
     )

@@ -11,6 +11,7 @@ from application.errors import AssignmentNotFound, InvalidInput
 from application.fms_delete import delete_assignment
 from application.request import request_assignment
 from domain.values import Status
+from entrypoints.http.auth import admin_only
 from entrypoints.http.dependencies import ActorDep, ClockDep, FmsDep, RequestSettingsDep, SettingsDep, UowDep
 from entrypoints.http.openapi_errors import FMS_ERRORS, error_responses
 from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
@@ -148,7 +149,7 @@ async def delete_calendar_assignment(
     return await _delete(assignment_id, actor, uow_factory, fms, clock)
 
 
-@get("/api/fms/config")
+@get("/api/fms/config", guards=[admin_only])
 async def fms_config(settings: SettingsDep) -> dict[str, object]:
     """Which FMS this service talks to (never the token, nor its length)."""
     return {

@@ -11,6 +11,7 @@ from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.records import Actor, RequestSettings
 from entrypoints.config import Settings
 from entrypoints.container import Container, resolve
+from entrypoints.http.auth import current_actor
 
 # Ports are Protocols, which cannot be checked at run time: skip Litestar's validation of them.
 UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
@@ -32,17 +33,11 @@ def _bridge(provider: Any) -> Provide:
 
 def build_dependencies(container: Container) -> dict[str, Provide]:
     """One Provide per port or setting the handlers ask for by parameter name."""
-
-    async def actor() -> Actor:
-        # Until authentication lands, every call acts as the configured sandbox identity.
-        settings: Settings = await resolve(container.settings)
-        return Actor(name=settings.dev_actor)
-
     return {
         "uow_factory": _bridge(container.uow_factory),
         "fms": _bridge(container.fms_gateway),
         "clock": _bridge(container.clock),
         "request_settings": _bridge(container.request_settings),
         "settings": _bridge(container.settings),
-        "actor": Provide(actor),
+        "actor": Provide(current_actor),  # the identity the authentication guard verified
     }

@@ -105,7 +105,9 @@ def _validation(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 
 def _http(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     assert isinstance(exc, HTTPException)
-    return error_response(exc.status_code, str(exc.detail), headers=None)
+    response = error_response(exc.status_code, str(exc.detail))
+    response.headers.update(exc.headers or {})  # WWW-Authenticate on 401, Retry-After on 429, Allow on 405
+    return response
 
 
 def _storage(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -1,0 +1,110 @@
+"""Set-based statements for the batched port methods: one statement (one round trip) per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from adapters.postgres.assignment_rows import ASSIGNMENT_COLUMNS, assignment_values
+from application.records import FmsOperation
+from domain.assignment import Assignment
+
+# The SQL type of each column of ASSIGNMENT_COLUMNS, for the arrays unnest() turns back into rows.
+_COLUMN_TYPES = {
+    "vin": "text",
+    "person_id": "bigint",
+    "office": "text",
+    "start_day": "date",
+    "end_day": "date",
+    "status": "text",
+    "partner_name": "text",
+    "make": "text",
+    "model": "text",
+    "score": "double precision",
+    "fms_state": "text",
+    "fms_request_id": "bigint",
+    "activity_id": "bigint",
+    "status_before_request": "text",
+    "pending_operation_id": "uuid",
+    "pending_kind": "text",
+    "pending_target_status": "text",
+    "last_error": "text",
+    "removed": "boolean",
+    "created_by": "text",
+}
+assert tuple(_COLUMN_TYPES) == ASSIGNMENT_COLUMNS, "every assignment column needs its SQL type here"
+
+_ARRAYS = ", ".join(
+    f"${i}::{sql_type}[]" for i, sql_type in enumerate(["bigint", "integer", *_COLUMN_TYPES.values()], 1)
+)
+UPDATE_ASSIGNMENTS = (
+    "UPDATE assignments AS a SET "
+    + ", ".join(f"{column} = u.{column}" for column in ASSIGNMENT_COLUMNS)
+    + ", version = a.version + 1, updated_at = now(), "
+    "removed_at = CASE WHEN u.removed THEN coalesce(a.removed_at, now()) END "
+    f"FROM unnest({_ARRAYS}) AS u(id, loaded_version, {', '.join(ASSIGNMENT_COLUMNS)}) "
+    "WHERE a.id = u.id AND a.version = u.loaded_version RETURNING a.id"
+)
+
+BOOKINGS_OF_VEHICLES = (
+    "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "
+    "WHERE vin = ANY($1::text[]) AND NOT removed AND start_day <= $3 AND end_day >= $2 ORDER BY id"
+)
+
+OPERATION_OUTCOMES = (
+    "UPDATE fms_operations AS o SET outcome = u.outcome, finished_at = u.finished_at, "
+    "status_code = u.status_code, error = u.error, "
+    "fms_request_id = coalesce(u.fms_request_id, o.fms_request_id) "
+    "FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::integer[], $5::text[], $6::bigint[]) "
+    "AS u(operation_id, outcome, finished_at, status_code, error, fms_request_id) "
+    "WHERE o.operation_id = u.operation_id RETURNING o.operation_id"
+)
+
+PARTNERS_OF = (
+    "SELECT * FROM media_partners WHERE (person_id, office) IN "
+    "(SELECT * FROM unnest($1::bigint[], $2::text[])) ORDER BY name, person_id, office"
+)
+
+ACTIVITIES_OF_VEHICLES = (
+    "SELECT c.*, v.office AS vehicle_office FROM current_activity c LEFT JOIN vehicles v ON v.vin = c.vin "
+    "WHERE c.vin = ANY($1::text[]) AND c.start_date <= $3 AND c.end_date >= $2 "
+    "ORDER BY c.start_date, c.activity_id"
+)
+
+
+def columns_of(rows: Sequence[Sequence[object]], width: int) -> list[list[object]]:
+    """Rows turned into one list per column (the arrays unnest() takes)."""
+    return [[row[i] for row in rows] for i in range(width)]
+
+
+def assignment_arrays(assignments: Sequence[Assignment]) -> list[list[object]]:
+    """The arguments of UPDATE_ASSIGNMENTS: ids, loaded versions, then one array per column."""
+    rows = [(a.assignment_id, a.version, *assignment_values(a)) for a in assignments]
+    return columns_of(rows, len(ASSIGNMENT_COLUMNS) + 2)
+
+
+def outcome_arrays(operations: Sequence[FmsOperation]) -> list[list[object]]:
+    """The arguments of OPERATION_OUTCOMES, one array per column."""
+    rows = [
+        (o.operation_id, o.outcome.value, o.finished_at, o.status_code, o.error, o.fms_request_id)
+        for o in operations
+    ]
+    return columns_of(rows, 6)
+
+
+def intent_values(o: FmsOperation) -> tuple[object, ...]:
+    """The values of one fms_operations row, in the column order of the log's INSERT."""
+    return (
+        o.operation_id,
+        o.assignment_id,
+        o.call,
+        o.purpose,
+        o.actor,
+        o.started_at,
+        o.requestor_id,
+        o.payload_summary,
+        o.outcome.value,
+        o.finished_at,
+        o.status_code,
+        o.fms_request_id,
+        o.error,
+    )

@@ -1,0 +1,76 @@
+"""Records and errors shared by the steps of a bulk operation (see application/bulk.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from application.errors import ApplicationError
+from application.records import FmsOperation
+from domain.assignment import Assignment
+from domain.fms_request import VehicleRequest
+
+
+class BulkAction(StrEnum):
+    """What a bulk operation does to each of its assignments (the single-item use-case it repeats)."""
+
+    REQUEST = "request"
+    UNREQUEST = "unrequest"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class BulkSettings:
+    """Limits of bulk operations: ids per call and FMS calls under way at once."""
+
+    max_items: int = 500
+    max_concurrency: int = 8
+
+
+class BatchTooLarge(ApplicationError):
+    """More ids than one bulk call accepts."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"too many assignment ids in one bulk call: {count}, at most {limit} are accepted; "
+            "split them into smaller batches"
+        )
+        self.count = count
+        self.limit = limit
+
+
+class OutcomeNotRecorded(ApplicationError):
+    """FMS was called but its answer could not be stored; the recovery worker settles the assignment."""
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How one assignment of a bulk operation ended; assignment is its state after (None when unknown)."""
+
+    index: int
+    assignment_id: int
+    assignment: Assignment | None
+    error: Exception | None = None
+    created_in_fms: bool = False
+    deleted_from_fms: bool = False
+
+    @property
+    def success(self) -> bool:
+        """True when the item did what was asked."""
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class PendingCall:
+    """An FMS call whose intent is committed: the assignment as committed, its audit row, what to send."""
+
+    index: int
+    assignment: Assignment
+    operation: FmsOperation
+    request: VehicleRequest | None = None  # the create to send; None for a delete
+
+    @property
+    def assignment_id(self) -> int:
+        """The assignment's id."""
+        assert self.assignment.assignment_id is not None
+        return self.assignment.assignment_id

@@ -1,0 +1,135 @@
+"""Routes: an assignment's FMS history, what needs attention, hand resolution, and the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from litestar import Router, get, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from application.errors import InvalidInput
+from application.records import FmsOperation, OperationOutcome, OperationQuery
+from application.resolve import assignment_history, needing_attention, operations, resolve_operation
+from domain.assignment import Assignment
+from domain.values import Resolution
+from entrypoints.http.assignment_routes import checked_id
+from entrypoints.http.creating_routes import assignment_out
+from entrypoints.http.dependencies import ActorDep, ClockDep, UowDep
+from entrypoints.http.openapi_errors import error_responses
+from entrypoints.http.recovery_schemas import (
+    AssignmentDetail,
+    AttentionResponse,
+    OperationOut,
+    OperationsResponse,
+    ResolveBody,
+)
+
+
+def operation_out(o: FmsOperation) -> OperationOut:
+    """An audit row as the API shows it."""
+    return OperationOut(
+        operation_id=o.operation_id,
+        assignment_id=o.assignment_id,
+        call=o.call,
+        purpose=o.purpose,
+        actor=o.actor,
+        outcome=o.outcome.value,
+        started_at=o.started_at,
+        finished_at=o.finished_at,
+        status_code=o.status_code,
+        fms_request_id=o.fms_request_id,
+        requestor_id=o.requestor_id,
+        payload_summary=o.payload_summary,
+        error=o.error,
+    )
+
+
+def detail(a: Assignment, ops: list[FmsOperation]) -> AssignmentDetail:
+    """An assignment with its pending operation and history."""
+    return AssignmentDetail(
+        assignment=assignment_out(a),
+        pending_operation_id=a.pending.operation_id if a.pending else None,
+        pending_kind=a.pending.kind.value if a.pending else None,
+        operations=[operation_out(o) for o in ops],
+    )
+
+
+@get("/api/assignments/{assignment_id:int}", responses=error_responses(404))
+async def get_assignment(assignment_id: FromPath[int], uow_factory: UowDep) -> AssignmentDetail:
+    """An assignment with fms_state, last_error and every FMS operation made for it."""
+    history = await assignment_history(checked_id(assignment_id), uow_factory=uow_factory)
+    return detail(history.assignment, history.operations)
+
+
+@get("/api/fms/attention")
+async def attention(uow_factory: UowDep) -> AttentionResponse:
+    """Assignments whose FMS operation is in flight or unknown, oldest first, with their history."""
+    waiting = await needing_attention(uow_factory=uow_factory)
+    out = []
+    for a in waiting:
+        assert a.assignment_id is not None
+        out.append(detail(a, (await assignment_history(a.assignment_id, uow_factory=uow_factory)).operations))
+    return AttentionResponse(count=len(out), assignments=out)
+
+
+@post("/api/fms/resolve/{assignment_id:int}", status_code=200, responses=error_responses(400, 404, 409, 422))
+async def resolve(
+    assignment_id: FromPath[int],
+    data: JSONBody[ResolveBody],
+    actor: ActorDep,
+    uow_factory: UowDep,
+    clock: ClockDep,
+) -> AssignmentDetail:
+    """Settle an operation by hand: link to an FMS request id, not_sent, deleted or still_open (audited)."""
+    try:
+        resolution = Resolution(data.resolution.strip().lower())
+    except ValueError as exc:
+        choices = ", ".join(r.value for r in Resolution)
+        raise InvalidInput(f"resolution must be one of {choices}, got {data.resolution!r}") from exc
+    a = await resolve_operation(
+        checked_id(assignment_id),
+        resolution,
+        fms_request_id=data.fms_request_id,
+        actor=actor,
+        uow_factory=uow_factory,
+        clock=clock,
+    )
+    history = await assignment_history(checked_id(assignment_id), uow_factory=uow_factory)
+    return detail(a, history.operations)
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """A time without a zone is taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
+@get("/api/fms/operations", responses=error_responses(400, 422))
+async def list_operations(
+    uow_factory: UowDep,
+    assignment_id: Annotated[int | None, QueryParameter(ge=1, le=2**63 - 1)] = None,
+    actor_name: Annotated[str | None, QueryParameter(name="actor", max_length=200)] = None,
+    outcome: FromQuery[str | None] = None,
+    since: FromQuery[datetime | None] = None,
+    until: FromQuery[datetime | None] = None,
+    limit: Annotated[int, QueryParameter(ge=1, le=5000)] = 200,
+) -> OperationsResponse:
+    """The FMS audit log, newest first, filtered by assignment, actor, outcome and time."""
+    try:
+        wanted = OperationOutcome(outcome) if outcome else None
+    except ValueError as exc:
+        choices = ", ".join(o.value for o in OperationOutcome)
+        raise InvalidInput(f"outcome must be one of {choices}, got {outcome!r}") from exc
+    since, until = _aware(since), _aware(until)
+    if since and until and until < since:
+        raise InvalidInput("until is before since")
+    query = OperationQuery(
+        assignment_id=assignment_id, actor=actor_name, outcome=wanted, since=since, until=until, limit=limit
+    )
+    found = await operations(query, uow_factory=uow_factory)
+    return OperationsResponse(count=len(found), operations=[operation_out(o) for o in found])
+
+
+recovery_router = Router(
+    path="/", route_handlers=[get_assignment, attention, resolve, list_operations], tags=["FMS operations"]
+)

@@ -1,0 +1,52 @@
+"""Response headers on every answer (framing, sniffing, referrer, caching) and the CORS allowlist."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import MutableScopeHeaders
+from litestar.types import Message, Scope
+
+from entrypoints.security_config import SecuritySettings
+
+BeforeSend = Callable[[Message, Scope], Awaitable[None]]
+
+
+def security_headers(security: SecuritySettings) -> dict[str, str]:
+    """The headers added to every response."""
+    return {
+        "Content-Security-Policy": f"frame-ancestors {' '.join(security.frame_ancestors)}",
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+    }
+
+
+def security_headers_hook(security: SecuritySettings) -> BeforeSend:
+    """A before_send hook: runs for every response, 404s and errors included."""
+    fixed = security_headers(security)
+
+    async def hook(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in fixed.items():
+            headers[name] = value
+        if scope["path"].startswith("/api/") and "cache-control" not in headers:
+            headers["Cache-Control"] = "no-store"  # per-person data: never cached by browsers or proxies
+
+    return hook
+
+
+def cors_config(security: SecuritySettings) -> CORSConfig | None:
+    """CORS for the configured origins only (none: same-origin only); bearer tokens, no cookies."""
+    if not security.cors_allow_origins:
+        return None
+    return CORSConfig(
+        allow_origins=list(security.cors_allow_origins),
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+        allow_credentials=False,
+        expose_headers=["X-Request-Id", "Retry-After"],
+        max_age=600,
+    )

@@ -1,0 +1,74 @@
+"""The recovery worker inside the service: a background loop that settles stale FMS operations."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from contextlib import suppress
+from datetime import timedelta
+from typing import Any
+
+import structlog
+
+from application.backoff import Backoff
+from application.ports import FmsRequestFinder, PortError
+from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
+from entrypoints.config import Settings
+
+log = structlog.get_logger("media_scheduler.recovery")
+
+
+def finder_of(gateway: Any, settings: Settings) -> FmsRequestFinder | None:
+    """The gateway as a request finder when it can look requests up and that is switched on."""
+    if not settings.fms_lookup_enabled or not hasattr(gateway, "find_by_reference"):
+        return None
+    finder: FmsRequestFinder = gateway
+    return finder
+
+
+class RecoveryWorker:
+    """Runs a recovery pass every interval (with jitter); one pass at a time across replicas."""
+
+    def __init__(self, deps: RecoveryDeps, settings: Settings) -> None:
+        self.deps = deps
+        self.interval = settings.recovery_interval_seconds
+        self.stale_after = timedelta(seconds=settings.recovery_stale_after_seconds)
+        self.backoff = Backoff(base_seconds=max(1.0, self.interval / 2))
+
+    async def run_once(self) -> RecoveryReport:
+        """One pass; its figures are logged when it did anything."""
+        report = await settle_pending(self.deps, stale_after=self.stale_after, backoff=self.backoff)
+        if report.examined:
+            log.info(
+                "recovery pass",
+                examined=report.examined,
+                settled=report.settled,
+                left_unknown=report.left_unknown,
+                deferred=report.deferred,
+            )
+        return report
+
+    async def run_forever(self) -> None:
+        """Pass after pass until cancelled; a failing pass is logged and retried next time."""
+        while True:
+            try:
+                await self.run_once()
+            except PortError as exc:
+                log.warning("recovery pass failed", error=str(exc))
+            await asyncio.sleep(self.interval * random.uniform(0.8, 1.2))
+
+
+async def recovery_worker(settings: Settings, deps: RecoveryDeps) -> AsyncIterator[RecoveryWorker]:
+    """A container Resource: the worker, running in the background while enabled."""
+    worker = RecoveryWorker(deps, settings)
+    if not settings.recovery_enabled:
+        yield worker
+        return
+    task = asyncio.create_task(worker.run_forever(), name="fms-recovery-worker")
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -1,0 +1,224 @@
+"""The recovery pass settles what timeouts, 5xx answers and crashes left behind (memory adapters)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from adapters.memory.fms_gateway import Fault
+from adapters.memory.worker_lock import MemoryWorkerLock
+from application.backoff import Backoff
+from application.errors import FmsOutcomeUnknown
+from application.records import FmsOperation, OperationOutcome
+from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
+from application.resolve import needing_attention, resolve_operation
+from domain.errors import InvalidTransition
+from domain.values import FmsState, Resolution, Status
+from tests.unit.application.scheduler_world import World
+
+STALE = timedelta(minutes=2)
+
+
+def deps(world: World, *, lookup: bool = True, lock: MemoryWorkerLock | None = None) -> RecoveryDeps:
+    """The recovery pass's ports over the world's adapters."""
+    return RecoveryDeps(
+        uow_factory=world.uow_factory,
+        fms=world.fms,
+        clock=world.clock,
+        lock=lock or MemoryWorkerLock(),
+        finder=world.fms if lookup else None,
+    )
+
+
+async def settle(world: World, *, lookup: bool = True, backoff: Backoff | None = None) -> RecoveryReport:
+    """One pass after the operations have gone stale."""
+    world.clock.advance(STALE + timedelta(seconds=1))
+    return await settle_pending(
+        deps(world, lookup=lookup), stale_after=STALE, backoff=backoff or Backoff(rng=random.Random(1))
+    )
+
+
+async def crash_during_create(world: World, assignment_id: int) -> None:
+    """What a process killed between intent and outcome leaves: creating, a pending audit row."""
+    op = uuid4()
+    async with world.uow_factory() as uow:
+        a = await uow.assignments.get(assignment_id, for_update=True)
+        assert a is not None
+        a.begin_request(op)
+        await uow.operations.record_intent(
+            FmsOperation(
+                operation_id=op,
+                assignment_id=assignment_id,
+                call="create",
+                purpose="create",
+                actor="alice",
+                started_at=world.clock.now(),
+            )
+        )
+        await uow.assignments.update(a)
+
+
+async def test_commit_then_fail_create_is_found_by_reference(world: World) -> None:
+    aid = await world.add()
+    world.fms.fail_next(Fault.COMMIT_THEN_FAIL)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.request(aid)
+    [held] = world.fms.requests
+    report = await settle(world)
+    a = await world.get(aid)
+    assert (report.settled, a.status, a.fms_state, a.fms_request_id) == (
+        1,
+        Status.REQUESTED,
+        FmsState.OPEN,
+        held,
+    )
+    assert [(o.call, o.outcome) for o in await world.ops(aid)] == [
+        ("create", OperationOutcome.AMBIGUOUS),
+        ("lookup", OperationOutcome.SUCCESS),
+    ]
+
+
+async def test_create_that_never_reached_fms_goes_back_to_green(world: World) -> None:
+    aid = await world.add(status=Status.MANUAL)
+    world.fms.fail_next(Fault.TIMEOUT)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.request(aid)
+    await settle(world)
+    a = await world.get(aid)
+    assert (a.status, a.fms_state, a.pending) == (Status.MANUAL, FmsState.NONE, None)
+    assert a.last_error is not None
+    assert "not created" in a.last_error
+    assert world.fms.requests == {}
+    await world.request(aid)  # and it can be requested again: exactly one request in FMS
+    assert len(world.fms.requests) == 1
+
+
+async def test_crash_without_lookup_is_marked_unknown_and_shown(world: World) -> None:
+    aid = await world.add()
+    await crash_during_create(world, aid)
+    report = await settle(world, lookup=False)
+    a = await world.get(aid)
+    assert (report.left_unknown, a.fms_state, a.status) == (1, FmsState.UNKNOWN, Status.PLANNED)
+    [op] = await world.ops(aid)
+    assert op.outcome is OperationOutcome.AMBIGUOUS  # the orphaned intent is closed, not left pending
+    assert world.fms.calls == []  # no create is ever re-sent blindly
+
+
+async def test_crash_with_lookup_is_settled(world: World) -> None:
+    aid = await world.add()
+    await crash_during_create(world, aid)
+    await settle(world)
+    a = await world.get(aid)
+    assert (a.fms_state, a.status) == (FmsState.NONE, Status.PLANNED)
+
+
+async def test_ambiguous_unrequest_and_delete_are_retried(world: World) -> None:
+    unreq, gone = await world.add_requested(), await world.add_requested(vin="4T1BF1FK5CU000002", days=2)
+    world.fms.fail_next(Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.unrequest(unreq, Status.MANUAL)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.delete(gone)
+    assert (await world.get(unreq)).fms_state is FmsState.DELETING
+    report = await settle(world)
+    assert report.settled == 2
+    a, b = await world.get(unreq), await world.get(gone)
+    assert (a.status, a.fms_state, a.fms_request_id) == (Status.MANUAL, FmsState.NONE, None)
+    assert b.removed
+    assert world.fms.requests == {}
+
+
+async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None:
+    aid = await world.add_requested()
+    world.fms.fail_next(Fault.TIMEOUT, Fault.TIMEOUT)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.delete(aid)
+    backoff = Backoff(base_seconds=60, rng=random.Random(3))
+    first = await settle(world, backoff=backoff)
+    second = await settle_pending(deps(world), stale_after=STALE, backoff=backoff)
+    assert (first.settled, backoff.failures(aid)) == (0, 1)
+    assert second.deferred == 1 or second.settled == 1  # jitter may make it due again at once
+    assert (await world.get(aid)).fms_state in (FmsState.DELETING, FmsState.NONE)
+
+
+async def test_recent_operations_are_left_to_their_own_process(world: World) -> None:
+    aid = await world.add()
+    await crash_during_create(world, aid)
+    report = await settle_pending(deps(world), stale_after=STALE, backoff=Backoff())
+    assert report.examined == 0
+    assert (await world.get(aid)).fms_state is FmsState.CREATING
+    await settle(world)  # settle it for the end-of-test invariants
+
+
+async def test_only_one_pass_runs_at_a_time(world: World) -> None:
+    lock = MemoryWorkerLock()
+    async with lock.hold("fms-recovery"):
+        report = await settle_pending(deps(world, lock=lock), stale_after=STALE, backoff=Backoff())
+    assert not report.ran
+
+
+async def test_people_resolve_what_machines_could_not(world: World) -> None:
+    linked, unsent = await world.add(), await world.add(vin="4T1BF1FK5CU000002", days=2)
+    for aid in (linked, unsent):
+        await crash_during_create(world, aid)
+    await settle(world, lookup=False)
+    await resolve_operation(
+        linked,
+        Resolution.LINK,
+        fms_request_id=4372,
+        actor=world.actor,
+        uow_factory=world.uow_factory,
+        clock=world.clock,
+    )
+    await resolve_operation(
+        unsent,
+        Resolution.NOT_SENT,
+        fms_request_id=None,
+        actor=world.actor,
+        uow_factory=world.uow_factory,
+        clock=world.clock,
+    )
+    a, b = await world.get(linked), await world.get(unsent)
+    assert (a.status, a.fms_state, a.fms_request_id) == (Status.REQUESTED, FmsState.OPEN, 4372)
+    assert (b.status, b.fms_state) == (Status.PLANNED, FmsState.NONE)
+    resolved = [o for o in await world.ops(linked) if o.call == "resolve"]
+    assert [(o.actor, o.outcome) for o in resolved] == [("alice", OperationOutcome.SUCCESS)]
+    assert await needing_attention(uow_factory=world.uow_factory) == []
+
+
+async def test_a_resolution_must_fit_the_pending_operation(world: World) -> None:
+    aid = await world.add()
+    with pytest.raises(InvalidTransition):  # nothing pending
+        await resolve_operation(
+            aid,
+            Resolution.NOT_SENT,
+            fms_request_id=None,
+            actor=world.actor,
+            uow_factory=world.uow_factory,
+            clock=world.clock,
+        )
+    await crash_during_create(world, aid)
+    for wrong in (Resolution.DELETED, Resolution.STILL_OPEN):
+        with pytest.raises(InvalidTransition):
+            await resolve_operation(
+                aid,
+                wrong,
+                fms_request_id=None,
+                actor=world.actor,
+                uow_factory=world.uow_factory,
+                clock=world.clock,
+            )
+    with pytest.raises(InvalidTransition):  # linking needs an id
+        await resolve_operation(
+            aid,
+            Resolution.LINK,
+            fms_request_id=None,
+            actor=world.actor,
+            uow_factory=world.uow_factory,
+            clock=world.clock,
+        )
+    assert [a.assignment_id for a in await needing_attention(uow_factory=world.uow_factory)] == [aid]
+    await settle(world)
