@@ -11,7 +11,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 from uuid import UUID
 
 from application.records import ApprovedMake, FmsOperation, Office, OperationOutcome, OperationQuery, Window
@@ -19,6 +19,9 @@ from domain.assignment import Assignment
 from domain.errors import Booking
 from domain.fms_request import VehicleRequest
 from domain.reference import Activity, Partner, Vehicle
+
+if TYPE_CHECKING:  # application.sync.ports builds on the port errors below
+    from application.sync.ports import ReconciliationRepo
 
 # --- port errors ---------------------------------------------------------------------------------
 
@@ -238,6 +241,11 @@ class UnitOfWork(Protocol):
     @property
     def reference(self) -> ReferenceData:
         """The reference data, inside this transaction."""
+        ...
+
+    @property
+    def reconciliation(self) -> ReconciliationRepo:
+        """What the sync's reconciliation reads and writes, inside this transaction."""
         ...
 
     async def __aenter__(self) -> Self:

@@ -8,10 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from adapters.fms_http.secret import Secret
+from entrypoints.fms_settings import FMS_ENVIRONMENTS, SANDBOX_REQUESTOR_ID, fms_settings_from_env
 from entrypoints.security_config import SecuritySettings, security_from_env
 
-FMS_ENVIRONMENTS = ("sandbox", "staging", "production")
-SANDBOX_REQUESTOR_ID = 1949
+__all__ = ["FMS_ENVIRONMENTS", "SANDBOX_REQUESTOR_ID", "ConfigError", "Settings"]
 
 
 class ConfigError(Exception):
@@ -52,6 +53,14 @@ def _positive(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _in_range(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    value = _int(env, name, default)
+    assert value is not None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
 def _choice(env: Mapping[str, str], name: str, default: str, choices: tuple[str, ...]) -> str:
     raw = env.get(name, "").strip().lower() or default
     if raw not in choices:
@@ -74,6 +83,15 @@ class Settings:
     fms_sandbox_latency_ms: int = 150
     fms_default_requestor_id: int | None = SANDBOX_REQUESTOR_ID
     fms_activity_type_id: int = 1
+    # FMS_ENVIRONMENT=sandbox runs the FMS simulator ("simulator", the default read from the
+    # environment) or the in-memory fake ("memory", the default of Settings() built in code: tests).
+    fms_sandbox: str = "memory"
+    fms_base_url: str | None = None  # staging / production only
+    fms_token: Secret | None = None  # staging / production only; shows as '***'
+    fms_timeout_seconds: float = 10.0
+    fms_connect_timeout_seconds: float = 5.0
+    fms_max_concurrency: int = 8  # FMS calls under way at once in a bulk operation
+    bulk_max_items: int = 500  # assignment ids accepted by one bulk call
     demo_data: bool = True
     dev_actor: str = "sandbox-dev"
     recovery_enabled: bool = True
@@ -91,12 +109,8 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Read and check the settings; raise ConfigError with a clear message on bad values."""
         env = os.environ if env is None else env
-        fms_environment = _choice(env, "FMS_ENVIRONMENT", "sandbox", FMS_ENVIRONMENTS)
-        if fms_environment != "sandbox":
-            raise ConfigError(
-                f"FMS_ENVIRONMENT={fms_environment} needs the HTTP FMS gateway, which is not built yet; "
-                "use FMS_ENVIRONMENT=sandbox"
-            )
+        fms = fms_settings_from_env(env)
+        fms_environment: str = fms["fms_environment"]
         port = _int(env, "PORT", 8000)
         assert port is not None
         if not 0 < port < 65536:
@@ -116,12 +130,13 @@ class Settings:
             storage_backend=_choice(env, "STORAGE_BACKEND", "postgres", ("postgres", "memory")),
             log_level=_choice(env, "LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
             log_format=_choice(env, "LOG_FORMAT", default_format, ("json", "console")),
-            fms_environment=fms_environment,
             fms_sandbox_latency_ms=latency,
-            fms_default_requestor_id=_int(env, "FMS_SANDBOX_REQUESTOR_ID", SANDBOX_REQUESTOR_ID),
             fms_activity_type_id=activity_type,
+            **fms,
             demo_data=_bool(env, "DEMO_DATA", True),
             dev_actor=env.get("DEV_ACTOR", "").strip() or "sandbox-dev",
+            fms_max_concurrency=_in_range(env, "FMS_MAX_CONCURRENCY", 8, 1, 64),
+            bulk_max_items=_in_range(env, "BULK_MAX_ITEMS", 500, 1, 10_000),
             recovery_enabled=_bool(env, "RECOVERY_ENABLED", True),
             recovery_interval_seconds=_positive(env, "RECOVERY_INTERVAL_SECONDS", 30.0),
             recovery_stale_after_seconds=_positive(env, "RECOVERY_STALE_AFTER_SECONDS", 120.0),

@@ -11,6 +11,7 @@ from typing import Any
 import structlog
 from dependency_injector import containers, providers
 
+from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.memory.clock import SystemClock
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
@@ -23,6 +24,13 @@ from adapters.postgres.worker_lock import PostgresWorkerLock
 from application.records import RequestSettings
 from application.recovery import RecoveryDeps
 from entrypoints.config import Settings
+from entrypoints.fms_wiring import (
+    describe_fms,
+    endpoint_for,
+    gateway_kind,
+    open_fms_http_client,
+    run_sandbox_simulator,
+)
 from entrypoints.recovery_worker import finder_of, recovery_worker
 
 log = structlog.get_logger("media_scheduler.container")
@@ -82,10 +90,16 @@ class Container(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresUnitOfWorkFactory, pool=database),
         memory=providers.Singleton(MemoryUnitOfWorkFactory),
     )
+    # Sandbox with the simulator, staging and production: the same HTTP gateway with other settings.
+    fms_simulator = providers.Resource(run_sandbox_simulator, settings=settings)
+    fms_endpoint = providers.Singleton(endpoint_for, settings=settings, simulator=fms_simulator)
+    fms_http_client = providers.Resource(open_fms_http_client, settings=settings, endpoint=fms_endpoint)
     fms_gateway = providers.Selector(
-        config.fms_environment,
-        sandbox=providers.Singleton(sandbox_gateway, settings=settings),
+        config.fms_gateway,
+        memory=providers.Singleton(sandbox_gateway, settings=settings),
+        http=providers.Singleton(HttpFmsGateway, client=fms_http_client, endpoint=fms_endpoint),
     )
+    fms_description = providers.Singleton(describe_fms, settings=settings, endpoint=fms_endpoint)
     clock = providers.Singleton(SystemClock)
     request_settings = providers.Singleton(request_settings, settings=settings)
     worker_lock = providers.Selector(
@@ -112,7 +126,11 @@ def build_container(settings: Settings) -> Container:
     container = Container()
     container.settings.override(providers.Object(settings))
     container.config.from_dict(
-        {"storage_backend": settings.storage_backend, "fms_environment": settings.fms_environment}
+        {
+            "storage_backend": settings.storage_backend,
+            "fms_environment": settings.fms_environment,
+            "fms_gateway": gateway_kind(settings),
+        }
     )
     return container
 

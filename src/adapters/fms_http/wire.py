@@ -85,14 +85,12 @@ def matching_ids(content: bytes, reference: str) -> list[int]:
         body = item.get("request", item) if isinstance(item, dict) else None
         if not isinstance(body, dict):
             raise LookupNotUnderstood("a listed request is not an object")
-        notes = body.get("requestorNotes", body.get("requestor_notes"))
+        key = next((k for k in ("requestorNotes", "requestor_notes") if k in body), None)
+        notes = body.get(key) if key else None
         request_id = body.get("id")
-        if (
-            not isinstance(notes, str | None)
-            or not isinstance(request_id, int)
-            or isinstance(request_id, bool)
-        ):
-            raise LookupNotUnderstood("a listed request has no usable id or notes")
+        if key is None or not isinstance(notes, str | None) or type(request_id) is not int:
+            # Without the notes we cannot tell ours from others: "none found" would be a guess.
+            raise LookupNotUnderstood("a listed request has no usable id or requestor notes")
         if notes is not None and notes.strip() == reference:
             found.append(request_id)
     return found

@@ -7,6 +7,7 @@ from typing import Any
 
 import msgspec
 from litestar import Request, Response, Router, delete, get, post
+from litestar.params import FromPath
 
 from adapters.fms_sim.connection import drop_connection
 from adapters.fms_sim.faults import FaultMode, FaultRule
@@ -82,7 +83,7 @@ def api_router(sim: SimState) -> Router:
         return late or Response(sim.as_json(stored), status_code=201)
 
     @delete(f"{BASE}/{{request_id:int}}", status_code=200)
-    async def remove(request: AnyRequest, request_id: int) -> Response[Any]:
+    async def remove(request: AnyRequest, request_id: FromPath[int]) -> Response[Any]:
         _log(sim, request, None)
         try:
             fault = await _admit(sim, request, "delete", sim.vehicle_ids_of(request_id))
@@ -109,7 +110,7 @@ def api_router(sim: SimState) -> Router:
         return Response({"requests": [sim.as_json(r) for r in found]})
 
     @get(f"{BASE}/{{request_id:int}}")
-    async def read(request: AnyRequest, request_id: int) -> Response[Any]:
+    async def read(request: AnyRequest, request_id: FromPath[int]) -> Response[Any]:
         _log(sim, request, None)
         if not sim.authorised(request.headers.get("authorization")):
             return errors(401, "Access denied")

@@ -6,6 +6,7 @@ from typing import Any
 
 import msgspec
 from litestar import Response, Router, delete, get, post
+from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
 from adapters.fms_sim.faults import CALLS, FaultMode, FaultRule
@@ -66,7 +67,7 @@ def control_router(sim: SimState) -> Router:
     """Routes to arrange faults and inspect or change what the simulator holds."""
 
     @post("/_control/faults", status_code=201)
-    async def add_fault(data: FaultSpec) -> Response[Any]:
+    async def add_fault(data: JSONBody[FaultSpec]) -> Response[Any]:
         if data.latency_ms is not None:
             sim.faults.latency_ms = max(0, data.latency_ms)
         if data.mode is not None or data.fail_next is not None or data.vehicle_id or data.vin:
@@ -100,14 +101,14 @@ def control_router(sim: SimState) -> Router:
         return {"received": list(sim.received)}
 
     @post("/_control/requests/{request_id:int}/approve", status_code=200)
-    async def approve(request_id: int) -> Response[Any]:
+    async def approve(request_id: FromPath[int]) -> Response[Any]:
         try:
             return Response({"activity_id": sim.approve(request_id)})
         except SimRefusal as refusal:
             return _error(refusal.status, refusal.detail)
 
     @post("/_control/vehicles", status_code=201)
-    async def register(data: list[VehicleSpec]) -> dict[str, Any]:
+    async def register(data: JSONBody[list[VehicleSpec]]) -> dict[str, Any]:
         for v in data:
             vehicle = SimVehicle(
                 -1, v.vehicle_id, v.vin.strip().upper(), v.year, v.make, v.model, v.office, v.color
@@ -116,7 +117,7 @@ def control_router(sim: SimState) -> Router:
         return {"registered": len(data)}
 
     @get("/reports/{name:str}")
-    async def report(name: str) -> Response[Any] | Stream:
+    async def report(name: FromPath[str]) -> Response[Any] | Stream:
         stem = name.removesuffix(".csv")
         if stem == "current_activity":
             rows = current_activity(sim.world, sim.approved_rows())

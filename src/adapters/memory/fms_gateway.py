@@ -25,6 +25,9 @@ class Fault(StrEnum):
     UNREACHABLE = "unreachable"  # connection refused: nothing done
     TIMEOUT = "timeout"  # no answer: nothing done, but the caller cannot know
     COMMIT_THEN_FAIL = "commit_then_fail"  # FMS acted, then answered 5xx
+    SERVER_ERROR = "server_error"  # 500 without acting
+    COMMIT_THEN_HANG = "commit_then_hang"  # FMS acted, then no answer before the timeout
+    DROP = "drop"  # the connection closed without an answer, nothing done
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,16 @@ class StoredRequest:
 class MemoryFmsGateway:
     """Behaves like FMS for create and delete; faults are queued per call or set per vehicle."""
 
-    def __init__(self, *, latency_seconds: float = 0.0, first_id: int = 5000) -> None:
+    def __init__(
+        self,
+        *,
+        latency_seconds: float = 0.0,
+        first_id: int = 5000,
+        known_vehicle_ids: set[int] | None = None,
+    ) -> None:
         self.latency_seconds = latency_seconds
+        self.known_vehicle_ids = known_vehicle_ids  # None: every vehicle id is known
+        self.refusal_message = "Validation failed: scripted refusal"  # what Fault.REFUSE answers
         self.requests: dict[int, StoredRequest] = {}
         self.faults: deque[Fault] = deque()
         self.refused_vehicle_ids: set[int] = set()
@@ -52,12 +63,22 @@ class MemoryFmsGateway:
 
     def _raise_fault(self, fault: Fault | None) -> None:
         if fault is Fault.REFUSE:
-            raise FmsDefiniteRefusal("Validation failed: scripted refusal", status_code=422)
+            raise FmsDefiniteRefusal(self.refusal_message, status_code=422)
         if fault is Fault.AUTH:
             raise FmsCredentialsRefused("Access denied", status_code=401)
         if fault is Fault.UNREACHABLE:
             raise FmsNotReached("connection refused")
         if fault is Fault.TIMEOUT:
+            raise FmsAmbiguous("timed out waiting for FMS")
+        if fault is Fault.SERVER_ERROR:
+            raise FmsAmbiguous("FMS answered 500 Internal Server Error", status_code=500)
+        if fault is Fault.DROP:
+            raise FmsAmbiguous("the connection to FMS closed without an answer")
+
+    def _raise_after_commit(self, fault: Fault | None, status_code: int) -> None:
+        if fault is Fault.COMMIT_THEN_FAIL:
+            raise FmsAmbiguous(f"FMS answered {status_code} after acting", status_code=status_code)
+        if fault is Fault.COMMIT_THEN_HANG:
             raise FmsAmbiguous("timed out waiting for FMS")
 
     async def create_request(self, request: VehicleRequest) -> FmsAnswer:
@@ -69,11 +90,12 @@ class MemoryFmsGateway:
         if request.vehicle_id in self.refused_vehicle_ids:
             raise FmsDefiniteRefusal(f"Vehicle {request.vehicle_id} is not available", status_code=422)
         self._raise_fault(fault)
+        if self.known_vehicle_ids is not None and request.vehicle_id not in self.known_vehicle_ids:
+            raise FmsDefiniteRefusal(f"Couldn't find Vehicle with 'id'={request.vehicle_id}", status_code=404)
         fms_id = self._next_id
         self._next_id += 1
         self.requests[fms_id] = StoredRequest(fms_id, request)
-        if fault is Fault.COMMIT_THEN_FAIL:
-            raise FmsAmbiguous("FMS answered 500 Internal Server Error", status_code=500)
+        self._raise_after_commit(fault, 500)
         return FmsAnswer(status_code=201, fms_request_id=fms_id)
 
     async def delete_request(self, fms_request_id: int) -> FmsAnswer:
@@ -84,8 +106,7 @@ class MemoryFmsGateway:
         self.calls.append(("delete", fms_request_id))
         self._raise_fault(fault)
         existed = self.requests.pop(fms_request_id, None) is not None
-        if fault is Fault.COMMIT_THEN_FAIL:
-            raise FmsAmbiguous("FMS answered 502 Bad Gateway", status_code=502)
+        self._raise_after_commit(fault, 502)
         return FmsAnswer(status_code=204 if existed else 404)
 
     async def find_by_reference(self, reference: str) -> int | None:

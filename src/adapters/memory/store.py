@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from application.records import ApprovedMake, FmsOperation, Office
+from application.sync.records import AssignmentEvent
+from application.sync.rows import BudgetRow
 from domain.assignment import Assignment
 from domain.reference import Activity, Partner, Vehicle
 
@@ -24,6 +26,8 @@ class MemoryTables:
     approved_makes: list[ApprovedMake] = field(default_factory=list)
     current_activities: list[Activity] = field(default_factory=list)
     loan_history: list[Activity] = field(default_factory=list)
+    budget_spending: list[BudgetRow] = field(default_factory=list)
+    assignment_events: list[AssignmentEvent] = field(default_factory=list)
 
 
 class MemoryStore:
@@ -53,6 +57,8 @@ class MemoryStore:
             approved_makes=list(t.approved_makes),
             current_activities=list(t.current_activities),
             loan_history=list(t.loan_history),
+            budget_spending=list(t.budget_spending),
+            assignment_events=list(t.assignment_events),
         )
 
     def restore(self, snapshot: MemoryTables) -> None:

@@ -1,4 +1,4 @@
-"""The media-scheduler command: serve, migrate, demo-data."""
+"""The media-scheduler command: serve, migrate, demo-data, reconcile, fms-sim."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ import uvicorn
 
 from adapters.postgres.embedded import check_data_dir
 from application.ports import UnitOfWorkFactory
+from entrypoints.cli.fms_sim import add_fms_sim_parser, run_fms_sim
 from entrypoints.config import ConfigError, Settings
 from entrypoints.container import Container, build_container, resolve
 from entrypoints.demo_data import load_demo_data
+from entrypoints.fms_wiring import teach_sandbox_vehicles
 from entrypoints.http.app import create_app
 from entrypoints.logging_setup import configure_logging
 from entrypoints.recovery_worker import RecoveryWorker
@@ -53,6 +55,8 @@ def serve(settings: Settings) -> int:
 
     async def ready() -> None:
         await _load_demo(container)
+        simulator = await resolve(container.fms_simulator)
+        await teach_sandbox_vehicles(simulator, await resolve(container.uow_factory))
         log.info(
             "media scheduler ready",
             url=f"http://{settings.host}:{settings.port}",
@@ -133,7 +137,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("migrate", help="apply database migrations and exit")
     sub.add_parser("demo-data", help="load the demo data into an empty database and exit")
     sub.add_parser("reconcile", help="settle stale FMS operations once (the recovery worker's pass) and exit")
+    add_fms_sim_parser(sub)
     args = parser.parse_args(argv)
+    if args.command == "fms-sim":  # stands in for FMS: needs none of the service's settings
+        return run_fms_sim(args)
     try:
         settings = Settings.from_env()
     except ConfigError as exc:

@@ -11,11 +11,13 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from entrypoints.container import Container
 from entrypoints.http.assignment_routes import assignment_router
+from entrypoints.http.bulk_routes import bulk_router, wait_for_bulk_runs
 from entrypoints.http.calendar_routes import calendar_router
 from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.health_routes import health_router
+from entrypoints.http.openapi_security import document_security
 from entrypoints.http.recovery_routes import recovery_router
 from entrypoints.http.request_context import request_context_middleware
 from entrypoints.http.security import OPENAPI_COMPONENTS, OPENAPI_SECURITY, security_layer
@@ -32,11 +34,19 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
                 await hook()
             yield
         finally:
+            await wait_for_bulk_runs()  # a bulk run whose caller left still records its FMS outcomes
             await container.shutdown_resources()  # type: ignore[misc]
 
     security = security_layer(container.settings())  # authentication, roles, rate limit, headers, CORS
-    return Litestar(
-        route_handlers=[assignment_router, calendar_router, creating_router, health_router, recovery_router],
+    app = Litestar(
+        route_handlers=[
+            assignment_router,
+            bulk_router,
+            calendar_router,
+            creating_router,
+            health_router,
+            recovery_router,
+        ],
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_context_middleware],
@@ -56,3 +66,5 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
         ),
         debug=False,
     )
+    document_security(app)  # 401/403/429 and the public operations in the OpenAPI schema
+    return app

@@ -11,8 +11,16 @@ from application.errors import AssignmentNotFound, InvalidInput
 from application.fms_delete import delete_assignment
 from application.request import request_assignment
 from domain.values import Status
+from entrypoints.fms_wiring import FmsDescription
 from entrypoints.http.auth import admin_only
-from entrypoints.http.dependencies import ActorDep, ClockDep, FmsDep, RequestSettingsDep, SettingsDep, UowDep
+from entrypoints.http.dependencies import (
+    ActorDep,
+    ClockDep,
+    FmsDep,
+    FmsDescriptionDep,
+    RequestSettingsDep,
+    UowDep,
+)
 from entrypoints.http.openapi_errors import FMS_ERRORS, error_responses
 from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
 
@@ -150,15 +158,9 @@ async def delete_calendar_assignment(
 
 
 @get("/api/fms/config", guards=[admin_only])
-async def fms_config(settings: SettingsDep) -> dict[str, object]:
+async def fms_config(fms_description: FmsDescriptionDep) -> FmsDescription:
     """Which FMS this service talks to (never the token, nor its length)."""
-    return {
-        "environment": settings.fms_environment,
-        "base_url": "sandbox (built-in, in-process)",
-        "requestor_id": settings.fms_default_requestor_id,
-        "token_configured": False,
-        "activity_type_id": settings.fms_activity_type_id,
-    }
+    return fms_description
 
 
 assignment_router = Router(

@@ -11,6 +11,7 @@ from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.records import Actor, RequestSettings
 from entrypoints.config import Settings
 from entrypoints.container import Container, resolve
+from entrypoints.fms_wiring import FmsDescription
 from entrypoints.http.auth import current_actor
 
 # Ports are Protocols, which cannot be checked at run time: skip Litestar's validation of them.
@@ -20,6 +21,7 @@ ClockDep = NamedDependency[SkipValidation[Clock]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
 SettingsDep = NamedDependency[Settings]
+FmsDescriptionDep = NamedDependency[FmsDescription]
 
 
 def _bridge(provider: Any) -> Provide:
@@ -39,5 +41,6 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "clock": _bridge(container.clock),
         "request_settings": _bridge(container.request_settings),
         "settings": _bridge(container.settings),
+        "fms_description": _bridge(container.fms_description),
         "actor": Provide(current_actor),  # the identity the authentication guard verified
     }

@@ -9,6 +9,7 @@ import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from application.bulk_records import BatchTooLarge
 from application.errors import (
     AssignmentNotFound,
     FmsCredentialsRejected,
@@ -125,6 +126,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     HTTPException: _http,
     AssignmentNotFound: _simple(404),
     InvalidInput: _simple(422),
+    BatchTooLarge: _simple(413),
     BookingConflict: _conflict,
     RequestRuleViolation: _simple(422),
     InvalidTransition: _simple(409),

@@ -14,6 +14,7 @@ from application.resolve import assignment_history, needing_attention, operation
 from domain.assignment import Assignment
 from domain.values import Resolution
 from entrypoints.http.assignment_routes import checked_id
+from entrypoints.http.auth import admin_only
 from entrypoints.http.creating_routes import assignment_out
 from entrypoints.http.dependencies import ActorDep, ClockDep, UowDep
 from entrypoints.http.openapi_errors import error_responses
@@ -73,7 +74,12 @@ async def attention(uow_factory: UowDep) -> AttentionResponse:
     return AttentionResponse(count=len(out), assignments=out)
 
 
-@post("/api/fms/resolve/{assignment_id:int}", status_code=200, responses=error_responses(400, 404, 409, 422))
+@post(
+    "/api/fms/resolve/{assignment_id:int}",
+    status_code=200,
+    responses=error_responses(400, 404, 409, 422),
+    guards=[admin_only],
+)
 async def resolve(
     assignment_id: FromPath[int],
     data: JSONBody[ResolveBody],

@@ -18,7 +18,7 @@ SCHEDULER_ROLES = ["scheduler"]
 
 
 def mint(
-    sub: str = "u-1001",
+    sub: str | None = "u-1001",
     *,
     email: str | None = "alex@example.com",
     roles: list[str] | str | None = None,

@@ -45,7 +45,7 @@ def test_plain_names_are_honoured() -> None:
         ({"PORT": "70000"}, "PORT must be between"),
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be one of"),
         ({"STORAGE_BACKEND": "sqlite"}, "STORAGE_BACKEND must be one of"),
-        ({"FMS_ENVIRONMENT": "staging"}, "not built yet"),
+        ({"FMS_ENVIRONMENT": "staging"}, "needs FMS_STAGING_URL and FMS_STAGING_TOKEN"),
         ({"DEMO_DATA": "maybe"}, "DEMO_DATA must be true or false"),
         ({"FMS_SANDBOX_LATENCY_MS": "-5"}, "must not be negative"),
     ],

@@ -1,0 +1,162 @@
+"""Ports of the sync: where report bytes come from, where they are loaded, runs, the lock, reconciliation."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterable, AsyncIterator, Collection, Sequence
+from contextlib import AbstractAsyncContextManager
+from datetime import datetime
+from typing import Any, Protocol
+
+from application.ports import PortError
+from application.sync.records import AssignmentEvent, BadRow, ReportName, ReportResult, SyncRun
+from application.sync.specs import ReportSpec
+from domain.assignment import Assignment
+from domain.reference import Activity
+
+
+class SourceUnavailable(PortError):
+    """The report's bytes could not be read to the end (HTTP error, timeout, missing file)."""
+
+
+class CsvSource(Protocol):
+    """One report's CSV file: at a URL, in a file, or uploaded."""
+
+    @property
+    def location(self) -> str:
+        """Where the bytes come from, safe to show and log (no credentials)."""
+        ...
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        """The file's bytes in order, as they arrive (never all at once); SourceUnavailable on failure."""
+        ...
+
+
+class ReportSources(Protocol):
+    """The configured source of each report."""
+
+    def source(self, report: ReportName) -> CsvSource | None:
+        """Where this report is read from, or None when it is not configured."""
+        ...
+
+    def missing(self, report: ReportName) -> str:
+        """Why a report has no source, and how to configure one."""
+        ...
+
+
+class ReportStaging(Protocol):
+    """A report being loaded beside the current table; nothing is visible until publish()."""
+
+    async def write(self, batches: AsyncIterable[Sequence[tuple[Any, ...]]]) -> int:
+        """Stage records (the row's values in file order, then its line number); return how many."""
+        ...
+
+    async def drop_duplicates(self, keep: int) -> tuple[int, list[BadRow]]:
+        """Leave out every later row of a key seen earlier: their count and (up to keep) which lines."""
+        ...
+
+    async def current_rows(self) -> int:
+        """Rows in the table the report would replace."""
+        ...
+
+    async def publish(self) -> int:
+        """Replace the table with the staged rows in one transaction; return the rows now in it.
+
+        Publishing vehicles or media_partners also re-derives the active offices in that transaction.
+        """
+        ...
+
+
+class ReportLoader(Protocol):
+    """Loads reports into their tables."""
+
+    def staging(self, spec: ReportSpec) -> AbstractAsyncContextManager[ReportStaging]:
+        """Stage one report; leaving the block without publish() discards it and keeps the old rows."""
+        ...
+
+    async def row_count(self, report: ReportName) -> int:
+        """Rows now in the report's table."""
+        ...
+
+
+class SyncRunLog(Protocol):
+    """The record of every sync run."""
+
+    async def start(self, trigger: str, started_at: datetime) -> SyncRun:
+        """Record a new running run (runs left running by a dead process are marked interrupted)."""
+        ...
+
+    async def finish(self, run: SyncRun) -> None:
+        """Store a run's end, results and reconciliation."""
+        ...
+
+    async def latest(self, *, finished: bool = True) -> SyncRun | None:
+        """The most recent run (finished or interrupted ones only, unless finished=False)."""
+        ...
+
+    async def get(self, run_id: int) -> SyncRun | None:
+        """One run by id."""
+        ...
+
+
+class SyncLock(Protocol):
+    """One sync at a time across every process and replica."""
+
+    def try_hold(self) -> AbstractAsyncContextManager[bool]:
+        """Take the lock for the block if it is free: yields False at once when a run holds it."""
+        ...
+
+    def hold(self) -> AbstractAsyncContextManager[None]:
+        """Take the lock for the block, waiting for a running sync to end first."""
+        ...
+
+
+class ReconciliationRepo(Protocol):
+    """What reconciliation reads and writes inside one unit of work."""
+
+    async def awaiting_activity(self) -> list[Assignment]:
+        """Live assignments FMS may have approved (requested, or with a create pending), locked, by id."""
+        ...
+
+    async def active(self) -> list[Assignment]:
+        """Live active assignments, locked, by id."""
+        ...
+
+    async def current_activities_of(self, vins: Collection[str]) -> list[Activity]:
+        """Current activities of these vehicles."""
+        ...
+
+    async def claimed_activity_ids(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of the activity ids some assignment already holds."""
+        ...
+
+    async def in_loan_history(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of the activity ids the loan history has."""
+        ...
+
+    async def in_current_activity(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of the activity ids the current-activity report has."""
+        ...
+
+    async def record_event(self, event: AssignmentEvent) -> None:
+        """Write down a change the sync made to an assignment."""
+        ...
+
+    async def events(self, assignment_id: int) -> list[AssignmentEvent]:
+        """The sync's changes to one assignment, oldest first."""
+        ...
+
+
+class SyncProgress(Protocol):
+    """Told how a sync advances (the CLI draws it; the service logs it)."""
+
+    def report_started(self, report: ReportName, location: str) -> None:
+        """A report starts loading from location."""
+        ...
+
+    def rows_read(self, report: ReportName, rows: int, bytes_read: int) -> None:
+        """So many rows (and bytes) of the report have been read so far."""
+        ...
+
+    def report_finished(self, result: ReportResult) -> None:
+        """A report is done, loaded or not."""
+        ...

@@ -1,0 +1,126 @@
+"""How the container reaches FMS: the sandbox simulator, the endpoint, the pooled httpx client."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import AsyncIterator
+
+import httpx
+import msgspec
+import structlog
+
+from adapters.fms_http.client import FmsEndpoint, fms_client
+from adapters.fms_http.secret import Secret
+from adapters.fms_sim.faults import FaultPlan
+from adapters.fms_sim.server import SimulatorServer
+from adapters.fms_sim.state import SimState
+from adapters.fms_sim.world import SimVehicle, World
+from application.ports import UnitOfWorkFactory
+from entrypoints.config import Settings
+
+log = structlog.get_logger("media_scheduler.fms")
+
+
+def gateway_kind(settings: Settings) -> str:
+    """'memory' for the in-memory sandbox fake, else 'http' (simulator, staging, production)."""
+    if settings.fms_environment == "sandbox" and settings.fms_sandbox == "memory":
+        return "memory"
+    return "http"
+
+
+async def run_sandbox_simulator(settings: Settings) -> AsyncIterator[SimulatorServer | None]:
+    """The FMS simulator on a free 127.0.0.1 port of this process (sandbox with the simulator only).
+
+    Its ids start from the clock so that a restarted sandbox never reuses an id still stored on an
+    assignment, and its token is made up per process: the real wire path, authentication included.
+    """
+    if settings.fms_environment != "sandbox" or settings.fms_sandbox != "simulator":
+        yield None
+        return
+    state = SimState(
+        World(seed=1),
+        token=secrets.token_urlsafe(24),
+        faults=FaultPlan(default_latency_ms=settings.fms_sandbox_latency_ms),
+        first_id=int(time.time()),
+    )
+    server = SimulatorServer(state)
+    await server.start()
+    log.info("fms simulator started", url=server.url, control=f"{server.url}/_control/requests")
+    try:
+        yield server
+    finally:
+        await server.stop()
+        log.info("fms simulator stopped")
+
+
+def endpoint_for(settings: Settings, simulator: SimulatorServer | None) -> FmsEndpoint | None:
+    """Where the HTTP gateway calls: the sandbox simulator, or the configured staging/production FMS."""
+    if simulator is not None:
+        assert simulator.sim.token is not None
+        return FmsEndpoint(simulator.url, Secret(simulator.sim.token))
+    if settings.fms_base_url is None or settings.fms_token is None:
+        return None
+    return FmsEndpoint(settings.fms_base_url, settings.fms_token)
+
+
+async def open_fms_http_client(
+    settings: Settings, endpoint: FmsEndpoint | None
+) -> AsyncIterator[httpx.AsyncClient | None]:
+    """The one pooled client of the process (None when FMS is the in-memory fake); closed at shutdown."""
+    if endpoint is None:
+        yield None
+        return
+    async with fms_client(
+        endpoint,
+        timeout_seconds=settings.fms_timeout_seconds,
+        connect_timeout_seconds=settings.fms_connect_timeout_seconds,
+    ) as client:
+        yield client
+
+
+class FmsDescription(msgspec.Struct):
+    """GET /api/fms/config: which FMS this service talks to; never the token, nor its length."""
+
+    environment: str
+    base_url: str
+    requestor_id: int | None
+    token_configured: bool
+    activity_type_id: int
+    lookup_enabled: bool
+    timeout_seconds: float
+    connect_timeout_seconds: float
+
+
+def describe_fms(settings: Settings, endpoint: FmsEndpoint | None) -> FmsDescription:
+    """What GET /api/fms/config shows."""
+    if endpoint is None:
+        base_url = "sandbox (in-memory fake, in-process)"
+    elif settings.fms_environment == "sandbox":
+        base_url = f"{endpoint.base_url} (built-in FMS simulator)"
+    else:
+        base_url = endpoint.base_url
+    return FmsDescription(
+        environment=settings.fms_environment,
+        base_url=base_url,
+        requestor_id=settings.fms_default_requestor_id,
+        token_configured=endpoint is not None,
+        activity_type_id=settings.fms_activity_type_id,
+        lookup_enabled=settings.fms_lookup_enabled,
+        timeout_seconds=settings.fms_timeout_seconds,
+        connect_timeout_seconds=settings.fms_connect_timeout_seconds,
+    )
+
+
+async def teach_sandbox_vehicles(simulator: SimulatorServer | None, uow_factory: UnitOfWorkFactory) -> int:
+    """Make the sandbox simulator know every vehicle of the reference data (as the real FMS does)."""
+    if simulator is None:
+        return 0
+    async with uow_factory() as uow:
+        vehicles = await uow.reference.vehicles()
+    for v in vehicles:
+        if v.fms_vehicle_id is not None:
+            simulator.sim.registered[v.fms_vehicle_id] = SimVehicle(
+                -1, v.fms_vehicle_id, v.vin, v.year or 0, v.make or "", v.model or "", v.office, v.color or ""
+            )
+    return len(vehicles)

@@ -1,0 +1,117 @@
+"""Bulk FMS calls: bounded concurrency, progress as items finish, and failures that stay per item."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+import pytest
+
+from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
+from application.bulk import BulkAction, BulkSettings
+from application.bulk_records import OutcomeNotRecorded
+from application.errors import FmsOutcomeUnknown
+from application.ports import FmsAnswer, StorageUnavailable
+from domain.fms_request import VehicleRequest
+from domain.values import FmsState, Status
+from tests.unit.application.bulk_support import CountingFms, bulk, start, state
+from tests.unit.application.scheduler_world import VIN_A, World, day
+
+
+async def weekly(world: World, count: int, *, requested: bool = False) -> list[int]:
+    """count back-to-back week-long assignments of VIN_A (each hands over to the next)."""
+    add = world.add_requested if requested else world.add
+    return [await add(VIN_A, start=day(7 * week)) for week in range(count)]
+
+
+@pytest.mark.parametrize("limit", [1, 4])
+async def test_fms_calls_never_exceed_the_concurrency_limit(world: World, limit: int) -> None:
+    ids = await weekly(world, 12)
+    fms = CountingFms(world.fms)
+
+    report = await bulk(world, BulkAction.REQUEST, ids, fms=fms, settings=BulkSettings(max_concurrency=limit))
+
+    assert fms.most_in_flight == limit
+    assert report.succeeded == 12
+    deleted = await bulk(world, BulkAction.DELETE, ids, fms=fms, settings=BulkSettings(max_concurrency=limit))
+    assert fms.most_in_flight == limit
+    assert deleted.succeeded == 12
+    assert world.fms.requests == {}
+
+
+async def test_progress_arrives_item_by_item_then_the_report_in_input_order(world: World) -> None:
+    ids = await weekly(world, 5)
+    run = await start(world, BulkAction.REQUEST, [404, *ids])
+
+    seen = [r async for r in run.results()]
+    report = await run.report()
+
+    assert seen[0].assignment_id == 404  # decided before any FMS call
+    assert sorted(r.index for r in seen) == list(range(6))
+    assert [r.assignment_id for r in report.results] == [404, *ids]
+    assert report.succeeded == 5
+
+
+class BrokenFms:
+    """An FMS gateway with a bug: every create raises something that is not a port error."""
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Fail unexpectedly."""
+        raise RuntimeError("bug in the gateway")
+
+    async def delete_request(self, fms_request_id: int) -> FmsAnswer:
+        """Fail unexpectedly."""
+        raise RuntimeError("bug in the gateway")
+
+
+async def test_an_unexpected_gateway_error_counts_as_ambiguous() -> None:
+    world = await World().seed()
+    (aid,) = await weekly(world, 1)
+
+    report = await bulk(world, BulkAction.REQUEST, [aid], fms=BrokenFms())
+
+    assert isinstance(report.results[0].error, FmsOutcomeUnknown)
+    assert await state(world, aid) == (Status.PLANNED, FmsState.UNKNOWN, False)
+
+
+class FailingUnitOfWork(MemoryUnitOfWork):
+    """A unit of work whose database is gone."""
+
+    async def __aenter__(self) -> Self:
+        """Fail as an unreachable database does."""
+        raise StorageUnavailable("database error while beginning a transaction: connection refused")
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Nothing was begun."""
+
+
+class DatabaseLostAfter(MemoryUnitOfWorkFactory):
+    """Memory units of work that fail once `healthy` have been made."""
+
+    def __init__(self, healthy: int) -> None:
+        super().__init__()
+        self.healthy = healthy
+
+    def __call__(self) -> MemoryUnitOfWork:
+        """A working unit of work, or a failing one once the budget is spent."""
+        self.healthy -= 1
+        return super().__call__() if self.healthy >= 0 else FailingUnitOfWork(self.store)
+
+
+async def test_an_outcome_that_cannot_be_stored_is_reported_and_left_for_recovery() -> None:
+    world = await World(uow_factory=DatabaseLostAfter(healthy=100)).seed()
+    ids = await weekly(world, 2)
+    factory = world.uow_factory
+    assert isinstance(factory, DatabaseLostAfter)
+    factory.healthy = 1  # the intents commit, the outcomes cannot
+
+    report = await bulk(world, BulkAction.REQUEST, ids)
+
+    assert [type(r.error) for r in report.results] == [OutcomeNotRecorded, OutcomeNotRecorded]
+    assert "recovery worker" in str(report.results[0].error)
+    factory.healthy = 100
+    for assignment_id in ids:
+        assert await state(world, assignment_id) == (Status.PLANNED, FmsState.CREATING, False)
+    assert len(world.fms.requests) == 2  # FMS holds them: recovery will find them by reference
