@@ -3,7 +3,7 @@
 Each item follows its single-item protocol and rules; the batch only shares the database work:
 1. one transaction decides every item and commits every intent (bulk_intents);
 2. FMS is called outside any transaction, at most max_concurrency calls at once (bulk_calls);
-3. outcomes are committed in small batches as calls finish, each audited.
+3. outcomes are committed in small batches as calls finish, each audited (bulk_outcomes).
 One item's failure is its own result and never stops the others. Results come in input order of first
 appearance (a duplicate id is handled once); a BulkRun also yields them as they finish, for progress.
 """

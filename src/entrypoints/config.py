@@ -11,6 +11,7 @@ from pathlib import Path
 from adapters.fms_http.secret import Secret
 from entrypoints.fms_settings import FMS_ENVIRONMENTS, SANDBOX_REQUESTOR_ID, fms_settings_from_env
 from entrypoints.security_config import SecuritySettings, security_from_env
+from entrypoints.sync_config import SyncSettings, sync_from_env
 
 __all__ = ["FMS_ENVIRONMENTS", "SANDBOX_REQUESTOR_ID", "ConfigError", "Settings"]
 
@@ -99,6 +100,7 @@ class Settings:
     recovery_stale_after_seconds: float = 120.0
     fms_lookup_enabled: bool = True
     security: SecuritySettings = field(default_factory=SecuritySettings)
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
     @property
     def embedded_database(self) -> bool:
@@ -135,11 +137,13 @@ class Settings:
             **fms,
             demo_data=_bool(env, "DEMO_DATA", True),
             dev_actor=env.get("DEV_ACTOR", "").strip() or "sandbox-dev",
-            fms_max_concurrency=_in_range(env, "FMS_MAX_CONCURRENCY", 8, 1, 64),
+            # At most the HTTP client's pool (20 connections): more would only wait for a connection.
+            fms_max_concurrency=_in_range(env, "FMS_MAX_CONCURRENCY", 8, 1, 20),
             bulk_max_items=_in_range(env, "BULK_MAX_ITEMS", 500, 1, 10_000),
             recovery_enabled=_bool(env, "RECOVERY_ENABLED", True),
             recovery_interval_seconds=_positive(env, "RECOVERY_INTERVAL_SECONDS", 30.0),
             recovery_stale_after_seconds=_positive(env, "RECOVERY_STALE_AFTER_SECONDS", 120.0),
             fms_lookup_enabled=_bool(env, "FMS_LOOKUP_ENABLED", fms_environment == "sandbox"),
             security=security_from_env(env, fms_environment=fms_environment),
+            sync=sync_from_env(env, fms_environment=fms_environment),
         )

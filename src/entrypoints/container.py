@@ -32,6 +32,7 @@ from entrypoints.fms_wiring import (
     run_sandbox_simulator,
 )
 from entrypoints.recovery_worker import finder_of, recovery_worker
+from entrypoints.sync_wiring import SyncProviders
 
 log = structlog.get_logger("media_scheduler.container")
 
@@ -118,6 +119,15 @@ class Container(containers.DeclarativeContainer):
             lock=worker_lock,
             finder=providers.Factory(finder_of, gateway=fms_gateway, settings=settings),
         ),
+    )
+    sync = providers.Container(  # reports, loader, runs, lock, runner, nightly scheduler
+        SyncProviders,
+        config=config,
+        settings=settings,
+        database=database,
+        uow_factory=uow_factory,
+        clock=clock,
+        simulator=fms_simulator,
     )
 
 

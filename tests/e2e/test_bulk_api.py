@@ -7,11 +7,18 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from dependency_injector import providers
+from litestar.testing import AsyncTestClient
 
+from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.ports import UnitOfWorkFactory
 from domain.assignment import Assignment
+from entrypoints.config import Settings
+from entrypoints.container import build_container
+from entrypoints.http.app import create_app
 from tests.e2e.conftest import Env
-from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, VIN_OK, Client, schedule
+from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, VIN_OK, Client, schedule, seed
+from tests.unit.application.bulk_support import CountingFms
 
 CREATE = "/api/fms/bulk-create-vehicle-requests"
 UNREQUEST = "/api/fms/bulk-unrequest-vehicle-requests"
@@ -141,21 +148,31 @@ async def test_too_many_ids_is_413(client: Client) -> None:
     assert "at most 500" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("body", [[], {"assignment_ids": []}])
-async def test_an_empty_list_is_422(client: Client, body: Any) -> None:
-    r = await client.post(DELETE, json=body)
-    assert r.status_code == 422
-    assert "empty" in r.json()["detail"]
+async def test_an_empty_list_is_422(client: Client) -> None:
+    bodies: list[Any] = [[], {"assignment_ids": []}]
+    for body in bodies:
+        r = await client.post(DELETE, json=body)
+        assert r.status_code == 422, body
+        assert "empty" in r.json()["detail"]
 
 
-@pytest.mark.parametrize(
-    "content",
-    [b'"x"', b"[1.5]", b"[true]", b"[null]", b'{"ids": [1]}', b'{"assignment_ids": "1"}', b"[1, 2", b""],
-)
-async def test_a_malformed_body_is_400(client: Client, content: bytes) -> None:
-    r = await client.post(UNREQUEST, content=content, headers={"content-type": "application/json"})
-    assert r.status_code == 400, r.text
-    assert r.json()["detail"]
+MALFORMED = [
+    b'"x"',
+    b"[1.5]",
+    b"[true]",
+    b"[null]",
+    b'{"ids": [1]}',
+    b'{"assignment_ids": "1"}',
+    b"[1, 2",
+    b"",
+]
+
+
+async def test_a_malformed_body_is_400(client: Client) -> None:
+    for content in MALFORMED:
+        r = await client.post(UNREQUEST, content=content, headers={"content-type": "application/json"})
+        assert r.status_code == 400, (content, r.text)
+        assert r.json()["detail"]
 
 
 def lines(text: str) -> list[dict[str, Any]]:
@@ -190,3 +207,26 @@ async def test_errors_before_the_first_line_are_plain_json(client: Client) -> No
     assert (r.status_code, r.headers["content-type"]) == (413, "application/json")
     r = await client.post(CREATE, json=[1], params={"stream": "csv"})
     assert r.status_code == 400
+
+
+async def test_the_limits_come_from_the_settings() -> None:
+    settings = Settings(
+        storage_backend="memory",
+        fms_sandbox_latency_ms=0,
+        demo_data=False,
+        bulk_max_items=6,
+        fms_max_concurrency=2,
+    )
+    container = build_container(settings)
+    sandbox = container.fms_gateway()
+    assert isinstance(sandbox, MemoryFmsGateway)
+    counting = CountingFms(sandbox)
+    container.fms_gateway.override(providers.Object(counting))
+    await seed(container.uow_factory())
+    async with AsyncTestClient(app=create_app(container)) as client:
+        ids = await weeks(client, 6)
+        r = await client.post(CREATE, json=[*ids, UNKNOWN])
+        assert (r.status_code, r.json()["detail"].count("at most 6")) == (413, 1)
+        r = await client.post(CREATE, json=ids)
+        assert (r.status_code, r.json()["succeeded"]) == (200, 6)
+    assert counting.most_in_flight == 2

@@ -37,5 +37,11 @@ class Secret:
     def __hash__(self) -> int:
         return hash(("Secret", self._value))
 
+    def __copy__(self) -> Secret:
+        return self  # immutable: copies (of settings, of a container) share it
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Secret:
+        return self
+
     def __reduce__(self) -> str | tuple[object, ...]:
-        raise TypeError("a Secret cannot be pickled")
+        raise TypeError("a Secret cannot be pickled")  # it would be written somewhere in clear

@@ -38,7 +38,7 @@ class MemoryReconciliationRepo:
 
     async def claimed_activity_ids(self, activity_ids: Collection[int]) -> set[int]:
         """Those of the ids some assignment holds."""
-        held = {a.activity_id for a in self._store.tables.assignments.values()}
+        held = {a.activity_id for a in self._store.tables.assignments.values() if a.activity_id is not None}
         return held & set(activity_ids)
 
     async def in_loan_history(self, activity_ids: Collection[int]) -> set[int]:

@@ -7,6 +7,7 @@ from typing import Self
 
 from adapters.memory.assignment_repo import MemoryAssignmentRepo
 from adapters.memory.operation_log import MemoryFmsOperationLog
+from adapters.memory.reconciliation_repo import MemoryReconciliationRepo
 from adapters.memory.reference_data import MemoryReferenceData
 from adapters.memory.store import MemoryStore, MemoryTables
 
@@ -20,6 +21,7 @@ class MemoryUnitOfWork:
         self.assignments = MemoryAssignmentRepo(store)
         self.operations = MemoryFmsOperationLog(store)
         self.reference = MemoryReferenceData(store)
+        self.reconciliation = MemoryReconciliationRepo(store)
 
     async def __aenter__(self) -> Self:
         """Take the lock and a snapshot."""

@@ -12,8 +12,10 @@ from adapters.postgres.assignment_repo import PostgresAssignmentRepo
 from adapters.postgres.db import PgConnection, PgPool
 from adapters.postgres.errors import DRIVER_ERRORS, storage_errors
 from adapters.postgres.operation_log import PostgresFmsOperationLog
+from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
 from application.ports import AssignmentRepo, FmsOperationLog, ReferenceData
+from application.sync.ports import ReconciliationRepo
 
 
 class PostgresUnitOfWork:
@@ -27,6 +29,7 @@ class PostgresUnitOfWork:
     assignments: AssignmentRepo
     operations: FmsOperationLog
     reference: ReferenceData
+    reconciliation: ReconciliationRepo
 
     def __init__(self, pool: PgPool) -> None:
         self._pool = pool
@@ -49,6 +52,7 @@ class PostgresUnitOfWork:
         self.assignments = PostgresAssignmentRepo(conn)
         self.operations = PostgresFmsOperationLog(conn)
         self.reference = PostgresReferenceData(conn)
+        self.reconciliation = PostgresReconciliationRepo(conn)
         return self
 
     async def __aexit__(

@@ -26,13 +26,11 @@ async def _check_and_publish(
     staging: ReportStaging, parser: ReportParser, staged: int, policy: LoadPolicy, force: bool
 ) -> int:
     stats = parser.stats
+    # Duplicate keys are well-formed rows (FMS lists a person once per office): reported and left out,
+    # but not counted against the bad-row limit.
     duplicates, lines = await staging.drop_duplicates(keep=max(0, policy.bad_rows_kept - len(stats.bad_rows)))
     stats.rows_rejected += duplicates
     stats.bad_rows.extend(lines)
-    if stats.rows_read and stats.rows_rejected / stats.rows_read > policy.max_bad_row_ratio:
-        raise ReportRejected(
-            f"too many bad rows: {stats.rows_rejected} of {stats.rows_read} ({duplicates} duplicate keys)"
-        )
     loaded = staged - duplicates
     current = await staging.current_rows()
     if loaded == 0 and current > 0:

@@ -12,13 +12,16 @@ from domain.reconciliation import completion_reason, match_activities
 from domain.values import PendingKind
 
 
-async def _settle_pending(operations: FmsOperationLog, a: Assignment, activity_id: int, now: datetime) -> None:
+async def _settle_pending(
+    operations: FmsOperationLog, a: Assignment, activity_id: int, now: datetime
+) -> None:
     """An FMS call left unsettled is answered by the report: the request exists, it became the activity."""
     pending = a.pending
     if pending is None:
         return
     if pending.kind is PendingKind.CREATE:
-        outcome, note = OperationOutcome.SUCCESS, f"settled by the current-activity report: activity {activity_id}"
+        outcome = OperationOutcome.SUCCESS
+        note = f"settled by the current-activity report: activity {activity_id}"
     else:
         outcome, note = (
             OperationOutcome.REFUSED,
@@ -52,7 +55,9 @@ async def _activate(uow: UnitOfWork, now: datetime, run_id: int | None) -> list[
     return done
 
 
-async def _complete(uow: UnitOfWork, clock: Clock, now: datetime, run_id: int | None) -> list[tuple[int, int]]:
+async def _complete(
+    uow: UnitOfWork, clock: Clock, now: datetime, run_id: int | None
+) -> list[tuple[int, int]]:
     repo = uow.reconciliation
     active = await repo.active()
     ids = {a.activity_id for a in active if a.activity_id is not None}

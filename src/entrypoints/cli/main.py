@@ -16,6 +16,7 @@ import uvicorn
 from adapters.postgres.embedded import check_data_dir
 from application.ports import UnitOfWorkFactory
 from entrypoints.cli.fms_sim import add_fms_sim_parser, run_fms_sim
+from entrypoints.cli.sync_command import add_sync_parser, sync_command
 from entrypoints.config import ConfigError, Settings
 from entrypoints.container import Container, build_container, resolve
 from entrypoints.demo_data import load_demo_data
@@ -138,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("demo-data", help="load the demo data into an empty database and exit")
     sub.add_parser("reconcile", help="settle stale FMS operations once (the recovery worker's pass) and exit")
     add_fms_sim_parser(sub)
+    add_sync_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "fms-sim":  # stands in for FMS: needs none of the service's settings
         return run_fms_sim(args)
@@ -151,6 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(settings)
     if args.command == "reconcile":
         return asyncio.run(_reconcile_once(replace(settings, recovery_enabled=False)))
+    if args.command == "sync":  # one run now: neither the recovery worker nor the nightly schedule
+        quiet = replace(settings, recovery_enabled=False, sync=replace(settings.sync, enabled=False))
+        return asyncio.run(sync_command(quiet, args))
     asyncio.run(_with_resources(settings, demo=args.command == "demo-data"))
     return 0
 

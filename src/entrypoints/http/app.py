@@ -21,6 +21,7 @@ from entrypoints.http.openapi_security import document_security
 from entrypoints.http.recovery_routes import recovery_router
 from entrypoints.http.request_context import request_context_middleware
 from entrypoints.http.security import OPENAPI_COMPONENTS, OPENAPI_SECURITY, security_layer
+from entrypoints.http.sync_routes import build_sync_router
 
 
 def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitable[None]]] = ()) -> Litestar:
@@ -46,6 +47,7 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
             creating_router,
             health_router,
             recovery_router,
+            build_sync_router(container.settings()),
         ],
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,

@@ -9,10 +9,13 @@ from litestar.params import SkipValidation
 
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.records import Actor, RequestSettings
+from application.sync.run import SyncRunner
 from entrypoints.config import Settings
 from entrypoints.container import Container, resolve
 from entrypoints.fms_wiring import FmsDescription
 from entrypoints.http.auth import current_actor
+from entrypoints.sync_ingest import UrlIngest
+from entrypoints.sync_scheduler import SyncScheduler
 
 # Ports are Protocols, which cannot be checked at run time: skip Litestar's validation of them.
 UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
@@ -22,6 +25,9 @@ ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
 SettingsDep = NamedDependency[Settings]
 FmsDescriptionDep = NamedDependency[FmsDescription]
+SyncRunnerDep = NamedDependency[SkipValidation[SyncRunner]]
+SyncSchedulerDep = NamedDependency[SkipValidation[SyncScheduler]]
+UrlIngestDep = NamedDependency[SkipValidation[UrlIngest]]
 
 
 def _bridge(provider: Any) -> Provide:
@@ -42,5 +48,8 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "request_settings": _bridge(container.request_settings),
         "settings": _bridge(container.settings),
         "fms_description": _bridge(container.fms_description),
+        "sync_runner": _bridge(container.sync.runner),
+        "sync_scheduler": _bridge(container.sync.scheduler),
+        "url_ingest": _bridge(container.sync.ingest),
         "actor": Provide(current_actor),  # the identity the authentication guard verified
     }

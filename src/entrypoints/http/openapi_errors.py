@@ -10,7 +10,7 @@ _MEANING = {
     400: "malformed input (bad JSON, wrong types, missing fields)",
     404: "unknown or removed assignment",
     409: "refused by a rule: active/completed loan, FMS operation in progress, or a booking conflict",
-    413: "request body too large",
+    413: "request body too large, or more ids than BULK_MAX_ITEMS in one bulk call",
     422: "invalid values, a rule before the request failed, or FMS refused our data (its message in detail)",
     502: "FMS refused our credentials, or answered with an error; detail says if it may have acted",
     503: "FMS or the database could not be reached; nothing was sent to FMS",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from collections.abc import Callable
 from datetime import date
 from uuid import UUID
@@ -159,3 +161,6 @@ def test_nothing_shows_the_token() -> None:
     assert endpoint.token.reveal() == TOKEN
     assert Secret(TOKEN) == Secret(TOKEN)
     assert Secret(TOKEN) != Secret("other")
+    assert copy.deepcopy(endpoint).token == endpoint.token
+    with pytest.raises(TypeError, match="cannot be pickled"):
+        pickle.dumps(endpoint)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from types import TracebackType
 from typing import Self
 
 import pytest
 
+from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
-from application.bulk import BulkAction, BulkSettings
+from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.bulk_records import OutcomeNotRecorded
 from application.errors import FmsOutcomeUnknown
 from application.ports import FmsAnswer, StorageUnavailable
+from application.records import OperationOutcome
 from domain.fms_request import VehicleRequest
 from domain.values import FmsState, Status
 from tests.unit.application.bulk_support import CountingFms, bulk, start, state
@@ -115,3 +118,51 @@ async def test_an_outcome_that_cannot_be_stored_is_reported_and_left_for_recover
     for assignment_id in ids:
         assert await state(world, assignment_id) == (Status.PLANNED, FmsState.CREATING, False)
     assert len(world.fms.requests) == 2  # FMS holds them: recovery will find them by reference
+
+
+class HeldFms:
+    """The sandbox FMS, holding every call until released."""
+
+    def __init__(self, inner: MemoryFmsGateway) -> None:
+        self.inner = inner
+        self.release = asyncio.Event()
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Wait, then create."""
+        await self.release.wait()
+        return await self.inner.create_request(request)
+
+    async def delete_request(self, fms_request_id: int) -> FmsAnswer:
+        """Wait, then delete."""
+        await self.release.wait()
+        return await self.inner.delete_request(fms_request_id)
+
+
+async def test_an_assignment_that_moved_on_during_the_call_is_left_as_it_is(world: World) -> None:
+    ids = await weekly(world, 2)
+    fms = HeldFms(world.fms)
+    run = await start_bulk(
+        BulkAction.REQUEST,
+        ids,
+        actor=world.actor,
+        uow_factory=world.uow_factory,
+        fms=fms,
+        clock=world.clock,
+        request_settings=world.settings,
+        bulk_settings=BulkSettings(),
+    )
+    async with world.uow_factory() as uow:  # a sync sees the loan approved while FMS is answering
+        moved = await uow.assignments.get(ids[0])
+        assert moved is not None
+        moved.activate(activity_id=4242)
+        await uow.assignments.update(moved)
+    fms.release.set()
+
+    report = await run.report()
+
+    assert [type(r.error).__name__ if r.error else None for r in report.results] == [
+        "InvalidTransition",
+        None,
+    ]
+    assert await state(world, ids[0]) == (Status.ACTIVE, FmsState.NONE, False)
+    assert [op.outcome for op in await world.ops(ids[0])] == [OperationOutcome.SUCCESS]  # the call is audited

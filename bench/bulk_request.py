@@ -1,0 +1,190 @@
+"""Benchmark: bulk Request of 200 assignments against an FMS answering in 100 ms (docs/benchmarks.md).
+
+    .venv/bin/python bench/bulk_request.py [--fms simulator|memory] [--items 200] [--latency-ms 100]
+
+Real PostgreSQL (embedded, in a temporary directory under /tmp). FMS is the simulator of
+adapters/fms_sim run as `media-scheduler fms-sim` in its own process and called over HTTP through
+HttpFmsGateway (one pooled httpx client), or with --fms memory the in-process MemoryFmsGateway.
+For each concurrency C it prints the wall time beside the bound ceil(items / C) x latency, then the
+median extra time of a single Request beyond the FMS latency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import math
+import statistics
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+
+from bench_env import SIM_TOKEN, StatementCounter, embedded_database, register_vehicles, simulator_process
+
+from adapters.fms_http.client import FmsEndpoint, fms_client
+from adapters.fms_http.gateway import HttpFmsGateway
+from adapters.fms_http.secret import Secret
+from adapters.memory.clock import SystemClock
+from adapters.memory.fms_gateway import MemoryFmsGateway
+from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from application.bulk import BulkAction, BulkSettings, run_bulk
+from application.ports import FmsAnswer, FmsGateway
+from application.records import Actor, Office, RequestSettings
+from application.request import request_assignment
+from domain.assignment import Assignment
+from domain.fms_request import VehicleRequest
+from domain.reference import Partner, Vehicle
+from domain.values import Status
+from entrypoints.logging_setup import configure_logging
+
+OFFICE, PERSON, VEHICLES = "Los Angeles", 3001, 50
+ACTOR = Actor("bench", fms_user_id=1949)
+SETTINGS = RequestSettings(default_requestor_id=1949)
+FLEET = [(800_000 + n, f"BENCH{n:012d}") for n in range(VEHICLES)]
+FIRST_MONDAY = date(2030, 1, 7)
+
+
+@asynccontextmanager
+async def fms_gateway(kind: str, latency_ms: int) -> AsyncIterator[FmsGateway]:
+    """The FMS the bench calls: the simulator over HTTP, or the in-memory fake."""
+    if kind == "memory":
+        yield MemoryFmsGateway(latency_seconds=latency_ms / 1000)
+        return
+    async with simulator_process(latency_ms) as url:
+        await register_vehicles(url, FLEET)
+        endpoint = FmsEndpoint(url, Secret(SIM_TOKEN))
+        async with fms_client(endpoint, timeout_seconds=30, connect_timeout_seconds=5) as client:
+            yield HttpFmsGateway(client, endpoint)
+
+
+class Seeder:
+    """Adds batches of manual assignments, each batch on weeks no earlier batch used."""
+
+    def __init__(self, factory: PostgresUnitOfWorkFactory) -> None:
+        self.factory = factory
+        self.next_week = 0
+
+    async def reference_data(self) -> None:
+        """The office, the fleet and one partner."""
+        async with self.factory() as uow:
+            await uow.reference.replace_offices([Office(OFFICE)])
+            await uow.reference.replace_vehicles([Vehicle(vin, OFFICE, fms_vehicle_id=i) for i, vin in FLEET])
+            await uow.reference.replace_partners([Partner(PERSON, OFFICE, "Rivera, Alex")])
+
+    async def assignments(self, count: int) -> list[int]:
+        """count week-long assignments spread over the fleet, back to back per vehicle."""
+        weeks = math.ceil(count / VEHICLES)
+        async with self.factory() as uow:
+            added = []
+            for n in range(count):
+                start = FIRST_MONDAY + timedelta(weeks=self.next_week + n // VEHICLES)
+                vin = FLEET[n % VEHICLES][1]
+                a = Assignment(vin, PERSON, OFFICE, start, start + timedelta(days=7), Status.MANUAL)
+                added.append(await uow.assignments.add(a))
+        self.next_week += weeks
+        return [a.assignment_id for a in added if a.assignment_id is not None]
+
+
+async def bulk_row(
+    seeder: Seeder, fms: FmsGateway, counter: StatementCounter, items: int, limit: int, latency: float
+) -> tuple[float, float, float]:
+    """Request `items` fresh assignments at concurrency `limit`: (wall seconds, bound, statements/item)."""
+    ids = await seeder.assignments(items)
+    before = await counter.settled()
+    started = time.perf_counter()
+    report = await run_bulk(
+        BulkAction.REQUEST,
+        ids,
+        actor=ACTOR,
+        uow_factory=seeder.factory,
+        fms=fms,
+        clock=SystemClock(),
+        request_settings=SETTINGS,
+        bulk_settings=BulkSettings(max_items=max(500, items), max_concurrency=limit),
+    )
+    wall = time.perf_counter() - started
+    if report.succeeded != items:
+        raise RuntimeError(f"{report.failed} items failed: {report.results[0].error}")
+    statements = (await counter.settled() - before) / items
+    return wall, math.ceil(items / limit) * latency, statements
+
+
+class TimedFms:
+    """Passes creates on to FMS, keeping how long each call took (HTTP and FMS included)."""
+
+    def __init__(self, inner: FmsGateway) -> None:
+        self.inner = inner
+        self.durations: list[float] = []
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Time one create."""
+        started = time.perf_counter()
+        try:
+            return await self.inner.create_request(request)
+        finally:
+            self.durations.append(time.perf_counter() - started)
+
+    async def delete_request(self, fms_request_id: int) -> FmsAnswer:
+        """Not timed."""
+        return await self.inner.delete_request(fms_request_id)
+
+
+async def single_requests(seeder: Seeder, fms: FmsGateway, count: int) -> tuple[list[float], list[float]]:
+    """The durations of `count` single Requests made one after another, and of their FMS calls."""
+    timed, durations = TimedFms(fms), []
+    for assignment_id in await seeder.assignments(count):
+        started = time.perf_counter()
+        await request_assignment(
+            assignment_id,
+            actor=ACTOR,
+            uow_factory=seeder.factory,
+            fms=timed,
+            clock=SystemClock(),
+            settings=SETTINGS,
+        )
+        durations.append(time.perf_counter() - started)
+    return durations, timed.durations
+
+
+async def main(kind: str, items: int, latency_ms: int, limits: list[int], repeat: int) -> None:
+    """Run every measurement and print the tables."""
+    configure_logging("WARNING", "json")
+    latency = latency_ms / 1000
+    counter = StatementCounter()
+    async with embedded_database(counter) as pool, fms_gateway(kind, latency_ms) as fms:
+        seeder = Seeder(PostgresUnitOfWorkFactory(pool))
+        await seeder.reference_data()
+        await bulk_row(seeder, fms, counter, 16, 16, latency)  # warm-up: connections, prepared statements
+        fms_name = (
+            "FMS simulator over HTTP (media-scheduler fms-sim)" if kind == "simulator" else "MemoryFmsGateway"
+        )
+        when = f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+        print(f"{fms_name}, {latency_ms} ms per call; embedded PostgreSQL; {when}")
+        print(
+            f"\n| items | C | wall s | bound s = ceil(items/C) x {latency:g} | ratio | DB statements/item |"
+        )
+        print("|---:|---:|---:|---:|---:|---:|")
+        for limit in limits:
+            runs = [await bulk_row(seeder, fms, counter, items, limit, latency) for _ in range(repeat)]
+            wall, bound, statements = sorted(runs)[len(runs) // 2]  # the median run by wall time
+            print(f"| {items} | {limit} | {wall:.3f} | {bound:.1f} | {wall / bound:.3f} | {statements:.2f} |")
+        durations, calls = await single_requests(seeder, fms, 30)
+        median, call = statistics.median(durations), statistics.median(calls)
+        own = statistics.median(d - c for d, c in zip(durations, calls, strict=True))
+        print(
+            f"\nsingle Request, {len(durations)} one after another (median): {median * 1000:.1f} ms in all, "
+            f"{(median - latency) * 1000:.1f} ms beyond the {latency_ms} ms FMS latency; the FMS call itself "
+            f"{call * 1000:.1f} ms, the service's own work (database included) {own * 1000:.1f} ms"
+        )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fms", choices=("simulator", "memory"), default="simulator")
+    parser.add_argument("--items", type=int, default=200)
+    parser.add_argument("--latency-ms", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 16])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per concurrency (the median is shown)")
+    args = parser.parse_args()
+    asyncio.run(main(args.fms, args.items, args.latency_ms, args.concurrency, args.repeat))

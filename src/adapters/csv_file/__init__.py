@@ -1,0 +1,1 @@
+"""Report CSV files read from disk (a file, a folder) or uploaded."""

@@ -1,0 +1,1 @@
+"""Report CSV files fetched over HTTP(S), streamed."""

@@ -1,0 +1,129 @@
+"""Bulk step 3: FMS answers applied through the aggregate and stored, one transaction per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from application.bulk_records import ItemResult, OutcomeNotRecorded, PendingCall
+from application.fms_outcome import outcome_of, problem_for
+from application.ports import Clock, FmsAnswer, FmsCallError, PortError, UnitOfWorkFactory
+from application.records import FmsOperation, OperationOutcome
+from domain.assignment import Assignment
+from domain.errors import InvalidTransition
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What FMS answered to one call: an answer, or the error that says whether it may have acted."""
+
+    call: PendingCall
+    answer: FmsAnswer | None = None
+    error: FmsCallError | None = None
+
+
+def _action(call: PendingCall) -> str:
+    if call.request is not None:
+        return "create the vehicle request"
+    verb = "delete the vehicle request" if call.operation.purpose == "delete" else "unrequest"
+    return f"{verb} (FMS request {call.assignment.fms_request_id})"
+
+
+def _apply(a: Assignment, done: CallOutcome) -> None:
+    """The answer through the aggregate, as the single-item use-cases apply it."""
+    operation_id, creating, fault = (
+        done.call.operation.operation_id,
+        done.call.request is not None,
+        done.error,
+    )
+    if fault is None:
+        assert done.answer is not None
+        if creating:
+            assert done.answer.fms_request_id is not None
+            a.request_accepted(operation_id, done.answer.fms_request_id)
+        else:
+            a.fms_delete_confirmed(operation_id)
+    elif outcome_of(fault) is OperationOutcome.REFUSED:
+        (a.request_refused if creating else a.fms_delete_refused)(operation_id, fault.message)
+    else:
+        (a.request_outcome_unknown if creating else a.fms_delete_outcome_unknown)(operation_id, fault.message)
+
+
+def _audit_row(done: CallOutcome, now: datetime) -> FmsOperation:
+    """The operation's audit row, completed with what FMS answered."""
+    answer, fault = done.answer, done.error
+    if fault is not None:
+        return replace(
+            done.call.operation,
+            outcome=outcome_of(fault),
+            finished_at=now,
+            status_code=fault.status_code,
+            error=fault.message,
+        )
+    assert answer is not None
+    return replace(
+        done.call.operation,
+        outcome=OperationOutcome.SUCCESS,
+        finished_at=now,
+        status_code=answer.status_code,
+        fms_request_id=answer.fms_request_id or done.call.assignment.fms_request_id,
+    )
+
+
+def settle(a: Assignment, done: CallOutcome, now: datetime) -> tuple[ItemResult, FmsOperation, bool]:
+    """Apply FMS's answer to the locked assignment: the item's result, its audit row, whether it changed."""
+    call = done.call
+    error: Exception | None = None
+    try:
+        _apply(a, done)
+        changed = True
+    except InvalidTransition as moved_on:  # e.g. a sync activated it while FMS was being called
+        error, changed = moved_on, False
+    if done.error is not None:
+        error = problem_for(
+            done.error, assignment_id=call.assignment_id, fms_state=a.fms_state.value, action=_action(call)
+        )
+    succeeded, creating = done.error is None, call.request is not None
+    result = ItemResult(
+        call.index,
+        call.assignment_id,
+        a,
+        error,
+        created_in_fms=succeeded and creating,
+        deleted_from_fms=succeeded and not creating,
+    )
+    return result, _audit_row(done, now), changed
+
+
+async def record_outcomes(
+    batch: Sequence[CallOutcome], *, uow_factory: UnitOfWorkFactory, clock: Clock
+) -> list[ItemResult]:
+    """Step 3 for a batch of finished calls, in one transaction; storage failures become item errors."""
+    try:
+        async with uow_factory() as uow:
+            ids = [done.call.assignment_id for done in batch]
+            current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
+            now = clock.now()
+            results, records, changed = [], [], []
+            for done in batch:
+                result, record, was_changed = settle(current[done.call.assignment_id], done, now)
+                results.append(result)
+                records.append(record)
+                if was_changed:
+                    changed.append(current[done.call.assignment_id])
+            await uow.assignments.update_many(changed)
+            await uow.operations.record_outcomes(records)
+        return results
+    except PortError as failure:
+        return [_not_recorded(done, failure) for done in batch]
+
+
+def _not_recorded(done: CallOutcome, failure: Exception) -> ItemResult:
+    call = done.call
+    answered = "answered" if done.error is None else f"failed ({done.error.message})"
+    error = OutcomeNotRecorded(
+        f"FMS {answered} but the outcome could not be stored ({failure}); the assignment stays "
+        f"fms_state {call.assignment.fms_state} until the recovery worker settles it"
+    )
+    return ItemResult(call.index, call.assignment_id, call.assignment, error)

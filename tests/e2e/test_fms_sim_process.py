@@ -1,0 +1,64 @@
+"""`media-scheduler fms-sim` as a process: serves FMS on its port, checks the token, stops on SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+TOKEN = "cli-sim-token-0a9b8c7d"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _wait_until_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while True:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        assert proc.poll() is None, "fms-sim exited early"
+        assert time.monotonic() < deadline, "fms-sim did not listen within 20 s"
+        time.sleep(0.05)  # waiting for another process to bind: nothing to await
+
+
+def test_fms_sim_command_serves_the_api_and_reports_then_stops() -> None:
+    port = _free_port()
+    command = [sys.executable, "-m", "entrypoints.cli.main", "fms-sim", "--port", str(port)]
+    command += ["--token", TOKEN, "--scale", "0.01", "--seed", "3", "--latency-ms", "0"]
+    proc = subprocess.Popen(
+        command, env={**os.environ, "LOG_FORMAT": "json"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_until_listening(port, proc)
+        base = f"http://127.0.0.1:{port}"
+        body = {"request": {"requestor_id": 1949, "start_date": "12/01/26", "end_date": "12/08/26"}}
+        body["request"]["requests_vehicles"] = [{"vehicle_id": 80001, "notes": ""}]
+        created = httpx.post(
+            f"{base}/api/v1/vehicle_requests", json=body, headers={"Authorization": f"Token {TOKEN}"}
+        )
+        assert created.status_code == 201, created.text
+        bearer = httpx.post(
+            f"{base}/api/v1/vehicle_requests", json=body, headers={"Authorization": f"Bearer {TOKEN}"}
+        )
+        assert (bearer.status_code, bearer.json()) == (401, {"errors": [{"detail": "Access denied"}]})
+        assert len(httpx.get(f"{base}/_control/requests").json()["requests"]) == 1
+        vehicles = httpx.get(f"{base}/reports/vehicles.csv").text.splitlines()
+        assert len(vehicles) == 10
+        assert vehicles[1].startswith("80001,")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=20)
+    assert proc.returncode in (0, -signal.SIGTERM), output.decode()[-2000:]
+    assert b"fms simulator listening" in output
+    assert TOKEN.encode() not in output

@@ -1,0 +1,53 @@
+"""Helpers for the sync tests: the real-format report fixtures and in-memory CSV sources."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from application.sync.ports import CsvSource, SourceUnavailable
+from application.sync.records import ReportName
+
+REPORTS_DIR = Path(__file__).parent / "fixtures" / "reports"
+
+
+def fixture_bytes(report: ReportName) -> bytes:
+    """The bytes of a report's real-format fixture file."""
+    return (REPORTS_DIR / f"{report.value}.csv").read_bytes()
+
+
+class BytesSource:
+    """A CSV source over bytes, handed out in small chunks (so records straddle chunk boundaries)."""
+
+    def __init__(self, data: bytes, *, chunk: int = 37, fail_after: int | None = None) -> None:
+        self.data = data
+        self.chunk = chunk
+        self.fail_after = fail_after
+        self.location = "test bytes"
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The bytes; SourceUnavailable after fail_after bytes when set (a cut connection)."""
+        for start in range(0, len(self.data), self.chunk):
+            if self.fail_after is not None and start >= self.fail_after:
+                raise SourceUnavailable("connection reset by peer")
+            yield self.data[start : start + self.chunk]
+
+
+class DictSources:
+    """ReportSources over a dict of sources."""
+
+    def __init__(self, sources: dict[ReportName, CsvSource]) -> None:
+        self.sources = sources
+
+    def source(self, report: ReportName) -> CsvSource | None:
+        """The source given for the report."""
+        return self.sources.get(report)
+
+    def missing(self, report: ReportName) -> str:
+        """Not given."""
+        return f"not configured: no source for {report}"
+
+
+def fixture_sources() -> DictSources:
+    """Every report from its fixture file."""
+    return DictSources({r: BytesSource(fixture_bytes(r)) for r in ReportName})
