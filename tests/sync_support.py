@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class BytesSource:
         for start in range(0, len(self.data), self.chunk):
             if self.fail_after is not None and start >= self.fail_after:
                 raise SourceUnavailable("connection reset by peer")
+            await asyncio.sleep(0)  # as network I/O would: other tasks run meanwhile
             yield self.data[start : start + self.chunk]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date, timedelta
 from typing import Any
@@ -230,3 +231,56 @@ async def test_the_limits_come_from_the_settings() -> None:
         r = await client.post(CREATE, json=ids)
         assert (r.status_code, r.json()["succeeded"]) == (200, 6)
     assert counting.most_in_flight == 2
+
+
+def raw_post(path: str, query: bytes, body: bytes) -> dict[str, Any]:
+    """The ASGI scope of a JSON POST."""
+    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
+    headers.append((b"content-length", str(len(body)).encode()))
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+
+
+async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded() -> None:
+    container = build_container(Settings(storage_backend="memory", fms_sandbox_latency_ms=0, demo_data=False))
+    sandbox = container.fms_gateway()
+    assert isinstance(sandbox, MemoryFmsGateway)
+    container.fms_gateway.override(providers.Object(CountingFms(sandbox, latency=0.1)))
+    factory = container.uow_factory()
+    await seed(factory)
+    app = create_app(container)
+    async with AsyncTestClient(app=app) as client:
+        ids = await weeks(client, 4)
+        body = json.dumps(ids).encode()
+        incoming: list[dict[str, Any]] = [{"type": "http.request", "body": body, "more_body": False}]
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            if incoming:
+                return incoming.pop()
+            await asyncio.sleep(0.03)  # intents committed, FMS being called: the caller goes away
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(raw_post(CREATE, b"stream=ndjson", body), receive, send)  # type: ignore[arg-type]
+        streamed = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        assert [line["event"] for line in lines(streamed.decode())] == ["started"]
+    # The app has shut down, and only after the run stored the outcome of every call it made.
+    for assignment_id in ids:
+        assert (await stored(factory, assignment_id)).fms_state.value == "open"
+    assert len(sandbox.requests) == 4

@@ -19,7 +19,7 @@ LINE_COLUMN = "sync_line"
 _INDEX_DEF = re.compile(r"CREATE (?P<unique>UNIQUE )?INDEX (?P<name>\S+) ON (?P<on>\S+) (?P<rest>USING .*)")
 _INDEXES = """
 SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS definition, c.conname AS constraint_name,
-       c.contype AS constraint_type
+       c.contype::text AS constraint_type
 FROM pg_index x
 JOIN pg_class i ON i.oid = x.indexrelid
 LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid

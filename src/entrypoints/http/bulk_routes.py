@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -21,7 +22,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromHeader, FromQuery, JSONBody
 from litestar.response import Stream
 
-from application.bulk import BulkAction, BulkRun, BulkSettings, start_bulk
+from application.bulk import BulkAction, BulkRun, BulkSettings, ItemResult, start_bulk
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.records import Actor, RequestSettings
 from entrypoints.config import Settings
@@ -31,6 +32,7 @@ from entrypoints.http.bulk_schemas import (
     StartedLine,
     SummaryLine,
     bulk_response,
+    error_code,
     item_line,
 )
 from entrypoints.http.dependencies import ActorDep, ClockDep, FmsDep, RequestSettingsDep, SettingsDep, UowDep
@@ -61,22 +63,30 @@ def _track(run: BulkRun) -> None:
         run.task.add_done_callback(_running.discard)
 
 
-async def _ndjson(action: BulkAction, run: BulkRun) -> AsyncIterator[bytes]:
-    started = time.perf_counter()
-    yield msgspec.json.encode(StartedLine(action=action.value, total=run.total)) + b"\n"
-    succeeded = 0
-    async for result in run.results():
-        succeeded += result.success
-        yield msgspec.json.encode(item_line(result)) + b"\n"
-    summary = SummaryLine(total=run.total, succeeded=succeeded, failed=run.total - succeeded)
+def _log_done(action: BulkAction, results: list[ItemResult], started: float) -> None:
+    failures = Counter(error_code(r.error) for r in results if r.error is not None)
     log.info(
-        "bulk streamed", action=action.value, total=run.total, succeeded=succeeded, seconds=_since(started)
+        "bulk done",
+        action=action.value,
+        total=len(results),
+        succeeded=len(results) - failures.total(),
+        failures=dict(failures),
+        seconds=round(time.perf_counter() - started, 3),
     )
-    yield msgspec.json.encode(summary) + b"\n"
 
 
-def _since(started: float) -> float:
-    return round(time.perf_counter() - started, 3)
+async def _ndjson(action: BulkAction, run: BulkRun, started: float) -> AsyncIterator[bytes]:
+    yield msgspec.json.encode(StartedLine(action=action.value, total=run.total)) + b"\n"
+    finished = []
+    async for result in run.results():
+        finished.append(result)
+        yield msgspec.json.encode(item_line(result)) + b"\n"
+    succeeded = sum(1 for r in finished if r.success)
+    _log_done(action, finished, started)
+    yield (
+        msgspec.json.encode(SummaryLine(total=run.total, succeeded=succeeded, failed=run.total - succeeded))
+        + b"\n"
+    )
 
 
 @dataclass(frozen=True)
@@ -104,16 +114,9 @@ async def _bulk(action: BulkAction, data: BulkInput, streamed: bool, p: _Ports) 
     _track(run)
     if streamed:
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return Stream(_ndjson(action, run), media_type=NDJSON, headers=headers)
+        return Stream(_ndjson(action, run, started), media_type=NDJSON, headers=headers)
     report = await run.report()
-    log.info(
-        "bulk done",
-        action=action.value,
-        total=report.total,
-        succeeded=report.succeeded,
-        failed=report.failed,
-        seconds=_since(started),
-    )
+    _log_done(action, report.results, started)
     return Response(bulk_response(report))
 
 

@@ -42,13 +42,12 @@ async def add(factory: MemoryUnitOfWorkFactory, a: Assignment) -> int:
     return stored.assignment_id
 
 
-def requested(start: date, **extra: object) -> Assignment:
-    """A requested assignment of VIN to PERSON for a week."""
-    fields: dict[str, object] = {"fms_state": FmsState.OPEN, "fms_request_id": 55}
-    fields.update(extra)
+def requested(start: date, vin: str = VIN) -> Assignment:
+    """A requested assignment of vin to PERSON for a week."""
+    end = start + timedelta(days=7)
     return Assignment(
-        VIN, PERSON, "Los Angeles", start, start + timedelta(days=7), Status.REQUESTED, **fields
-    )  # type: ignore[arg-type]
+        vin, PERSON, "Los Angeles", start, end, Status.REQUESTED, fms_state=FmsState.OPEN, fms_request_id=55
+    )
 
 
 async def test_a_full_run_loads_everything_and_activates_the_approved_request() -> None:
