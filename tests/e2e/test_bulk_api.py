@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from dependency_injector import providers
-from litestar.testing import AsyncTestClient
 
-from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.ports import UnitOfWorkFactory
 from domain.assignment import Assignment
-from entrypoints.config import Settings
-from entrypoints.container import build_container
-from entrypoints.http.app import create_app
 from tests.e2e.conftest import Env
-from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, VIN_OK, Client, schedule, seed
-from tests.unit.application.bulk_support import CountingFms
+from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, VIN_OK, Client, schedule
 
 CREATE = "/api/fms/bulk-create-vehicle-requests"
 UNREQUEST = "/api/fms/bulk-unrequest-vehicle-requests"
@@ -208,79 +200,3 @@ async def test_errors_before_the_first_line_are_plain_json(client: Client) -> No
     assert (r.status_code, r.headers["content-type"]) == (413, "application/json")
     r = await client.post(CREATE, json=[1], params={"stream": "csv"})
     assert r.status_code == 400
-
-
-async def test_the_limits_come_from_the_settings() -> None:
-    settings = Settings(
-        storage_backend="memory",
-        fms_sandbox_latency_ms=0,
-        demo_data=False,
-        bulk_max_items=6,
-        fms_max_concurrency=2,
-    )
-    container = build_container(settings)
-    sandbox = container.fms_gateway()
-    assert isinstance(sandbox, MemoryFmsGateway)
-    counting = CountingFms(sandbox)
-    container.fms_gateway.override(providers.Object(counting))
-    await seed(container.uow_factory())
-    async with AsyncTestClient(app=create_app(container)) as client:
-        ids = await weeks(client, 6)
-        r = await client.post(CREATE, json=[*ids, UNKNOWN])
-        assert (r.status_code, r.json()["detail"].count("at most 6")) == (413, 1)
-        r = await client.post(CREATE, json=ids)
-        assert (r.status_code, r.json()["succeeded"]) == (200, 6)
-    assert counting.most_in_flight == 2
-
-
-def raw_post(path: str, query: bytes, body: bytes) -> dict[str, Any]:
-    """The ASGI scope of a JSON POST."""
-    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
-    headers.append((b"content-length", str(len(body)).encode()))
-    return {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query,
-        "root_path": "",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 80),
-        "state": {},
-    }
-
-
-async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded() -> None:
-    container = build_container(Settings(storage_backend="memory", fms_sandbox_latency_ms=0, demo_data=False))
-    sandbox = container.fms_gateway()
-    assert isinstance(sandbox, MemoryFmsGateway)
-    container.fms_gateway.override(providers.Object(CountingFms(sandbox, latency=0.1)))
-    factory = container.uow_factory()
-    await seed(factory)
-    app = create_app(container)
-    async with AsyncTestClient(app=app) as client:
-        ids = await weeks(client, 4)
-        body = json.dumps(ids).encode()
-        incoming: list[dict[str, Any]] = [{"type": "http.request", "body": body, "more_body": False}]
-        sent: list[dict[str, Any]] = []
-
-        async def receive() -> dict[str, Any]:
-            if incoming:
-                return incoming.pop()
-            await asyncio.sleep(0.03)  # intents committed, FMS being called: the caller goes away
-            return {"type": "http.disconnect"}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await app(raw_post(CREATE, b"stream=ndjson", body), receive, send)  # type: ignore[arg-type]
-        streamed = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
-        assert [line["event"] for line in lines(streamed.decode())] == ["started"]
-    # The app has shut down, and only after the run stored the outcome of every call it made.
-    for assignment_id in ids:
-        assert (await stored(factory, assignment_id)).fms_state.value == "open"
-    assert len(sandbox.requests) == 4

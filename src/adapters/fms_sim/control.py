@@ -27,6 +27,7 @@ class FaultSpec(msgspec.Struct, forbid_unknown_fields=True):
     vehicle_id: int | None = None
     vin: str | None = None
     calls: list[str] | None = None
+    probability: float | None = None  # with it and no fail_next, the fault stays until removed
 
 
 class VehicleSpec(msgspec.Struct):
@@ -59,8 +60,19 @@ def _rule(sim: SimState, spec: FaultSpec) -> FaultRule:
     calls = frozenset(spec.calls) if spec.calls is not None else CALLS
     if not calls <= CALLS or not 100 <= spec.status <= 599:
         raise SimRefusal(422, f"calls must be among {sorted(CALLS)} and status a valid HTTP status")
-    remaining = spec.fail_next if spec.fail_next is not None else (None if vehicle_id is not None else 1)
-    return FaultRule(spec.mode or FaultMode.ERROR, spec.status, spec.detail, remaining, vehicle_id, calls)
+    if spec.probability is not None and not 0.0 < spec.probability <= 1.0:
+        raise SimRefusal(422, "probability must be in (0, 1]")
+    lasting = vehicle_id is not None or spec.probability is not None
+    remaining = spec.fail_next if spec.fail_next is not None else (None if lasting else 1)
+    return FaultRule(
+        spec.mode or FaultMode.ERROR,
+        spec.status,
+        spec.detail,
+        remaining,
+        vehicle_id,
+        calls,
+        probability=spec.probability if spec.probability is not None else 1.0,
+    )
 
 
 def control_router(sim: SimState) -> Router:
@@ -70,7 +82,13 @@ def control_router(sim: SimState) -> Router:
     async def add_fault(data: JSONBody[FaultSpec]) -> Response[Any]:
         if data.latency_ms is not None:
             sim.faults.latency_ms = max(0, data.latency_ms)
-        if data.mode is not None or data.fail_next is not None or data.vehicle_id or data.vin:
+        if (
+            data.mode is not None
+            or data.fail_next is not None
+            or data.vehicle_id
+            or data.vin
+            or data.probability
+        ):
             try:
                 sim.faults.rules.append(_rule(sim, data))
             except SimRefusal as refusal:

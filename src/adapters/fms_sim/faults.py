@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -29,6 +30,7 @@ class FaultRule:
     remaining: int | None = 1
     vehicle_id: int | None = None
     calls: frozenset[str] = CALLS
+    probability: float = 1.0  # below 1: each matching call suffers it only with this chance (soak tests)
 
     def matches(self, call: str, vehicle_ids: frozenset[int]) -> bool:
         """True when this rule applies to the call."""
@@ -45,6 +47,7 @@ class FaultRule:
             "remaining": self.remaining,
             "vehicle_id": self.vehicle_id,
             "calls": sorted(self.calls),
+            "probability": self.probability,
         }
 
 
@@ -55,6 +58,7 @@ class FaultPlan:
     default_latency_ms: int = 0
     latency_ms: int = 0
     rules: list[FaultRule] = field(default_factory=list)
+    rng: random.Random = field(default_factory=random.Random)
 
     def __post_init__(self) -> None:
         self.latency_ms = self.default_latency_ms
@@ -64,6 +68,8 @@ class FaultPlan:
         ordered = sorted(self.rules, key=lambda r: r.vehicle_id is None)
         for rule in ordered:
             if rule.matches(call, vehicle_ids):
+                if rule.probability < 1.0 and self.rng.random() >= rule.probability:
+                    continue
                 if rule.remaining is not None:
                     rule.remaining -= 1
                 self.rules = [r for r in self.rules if r.remaining != 0]

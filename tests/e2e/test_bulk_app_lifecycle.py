@@ -1,0 +1,135 @@
+"""End to end: the bulk endpoints' settings, and a caller who leaves before the run is over."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from dependency_injector import providers
+from litestar.testing import AsyncTestClient
+
+from adapters.memory.fms_gateway import MemoryFmsGateway
+from domain.assignment import Assignment
+from domain.values import Status
+from entrypoints.config import Settings
+from entrypoints.container import build_container
+from entrypoints.http.app import create_app
+from tests.e2e.test_bulk_api import CREATE, UNKNOWN, lines, stored, weeks
+from tests.e2e.world import OFFICE, PARTNER, VIN_OK, seed
+from tests.unit.application.bulk_support import CountingFms
+
+Asgi = Callable[[Any, Any, Any], Coroutine[Any, Any, None]]  # an ASGI app, called here by hand
+
+
+async def test_the_limits_come_from_the_settings() -> None:
+    settings = Settings(
+        storage_backend="memory",
+        fms_sandbox_latency_ms=0,
+        demo_data=False,
+        bulk_max_items=6,
+        fms_max_concurrency=2,
+    )
+    container = build_container(settings)
+    sandbox = container.fms_gateway()
+    assert isinstance(sandbox, MemoryFmsGateway)
+    counting = CountingFms(sandbox)
+    container.fms_gateway.override(providers.Object(counting))
+    await seed(container.uow_factory())
+    async with AsyncTestClient(app=create_app(container)) as client:
+        ids = await weeks(client, 6)
+        r = await client.post(CREATE, json=[*ids, UNKNOWN])
+        assert (r.status_code, r.json()["detail"].count("at most 6")) == (413, 1)
+        r = await client.post(CREATE, json=ids)
+        assert (r.status_code, r.json()["succeeded"]) == (200, 6)
+    assert counting.most_in_flight == 2
+
+
+def raw_post(path: str, query: bytes, body: bytes) -> dict[str, Any]:
+    """The ASGI scope of a JSON POST."""
+    headers = [(b"host", b"testserver"), (b"content-type", b"application/json")]
+    headers.append((b"content-length", str(len(body)).encode()))
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+
+
+@asynccontextmanager
+async def served(app: Asgi) -> AsyncIterator[None]:
+    """The app's ASGI lifespan run in this task's loop: started on entry, shut down on exit."""
+    started, stopping, stopped = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def receive() -> dict[str, Any]:
+        if not started.is_set():
+            return {"type": "lifespan.startup"}
+        await stopping.wait()
+        return {"type": "lifespan.shutdown"}
+
+    async def send(message: dict[str, Any]) -> None:
+        (started if message["type"].startswith("lifespan.startup") else stopped).set()
+
+    lifespan = asyncio.create_task(
+        app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
+    )
+    await started.wait()
+    try:
+        yield
+    finally:
+        stopping.set()
+        await stopped.wait()
+        await lifespan
+
+
+async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded() -> None:
+    container = build_container(Settings(storage_backend="memory", fms_sandbox_latency_ms=0, demo_data=False))
+    sandbox = container.fms_gateway()
+    assert isinstance(sandbox, MemoryFmsGateway)
+    container.fms_gateway.override(providers.Object(CountingFms(sandbox, latency=0.1)))
+    factory = container.uow_factory()
+    await seed(factory)
+    starts = [date(2027, 1, 4) + timedelta(days=7 * week) for week in range(4)]
+    async with factory() as uow:
+        added = [
+            await uow.assignments.add(
+                Assignment(VIN_OK, PARTNER, OFFICE, s, s + timedelta(days=7), Status.MANUAL)
+            )
+            for s in starts
+        ]
+    ids = [a.assignment_id for a in added if a.assignment_id is not None]
+    app: Asgi = create_app(container)
+    body = json.dumps(ids).encode()
+    incoming: list[dict[str, Any]] = [{"type": "http.request", "body": body, "more_body": False}]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        if incoming:
+            return incoming.pop()
+        await asyncio.sleep(0.03)  # intents committed, FMS being called: the caller goes away
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    async with served(app):
+        await app(raw_post(CREATE, b"stream=ndjson", body), receive, send)
+        streamed = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+        assert [line["event"] for line in lines(streamed.decode())] == ["started"]
+    # The app has shut down, and only after the run stored the outcome of every call it made.
+    for assignment_id in ids:
+        assert (await stored(factory, assignment_id)).fms_state.value == "open"
+    assert len(sandbox.requests) == 4
