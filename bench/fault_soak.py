@@ -85,7 +85,8 @@ class SoakResult:
         )
 
 
-async def _seed(pool: PgPool, world: World, weeks: int) -> list[int]:
+async def seed_world(pool: PgPool, world: World, weeks: int) -> list[int]:
+    """Reference data from the simulator's fleet and weekly planned assignments of each vehicle; their ids."""
     factory = PostgresUnitOfWorkFactory(pool)
     vehicles = [world.vehicle(i) for i in range(world.vehicle_count)]
     vehicles = [v for v in vehicles if v.vehicle_id is not None]
@@ -203,7 +204,7 @@ async def run_soak(
     )
     try:
         await apply_migrations(pool)
-        ids = await _seed(pool, sim.world, weeks)
+        ids = await seed_world(pool, sim.world, weeks)
         async with SimulatorServer(sim) as server:
             endpoint = FmsEndpoint(server.url, Secret(sim.token or ""))
             async with fms_client(endpoint, timeout_seconds=1.0, connect_timeout_seconds=1.0) as client:

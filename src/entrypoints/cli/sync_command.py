@@ -38,7 +38,8 @@ class RichProgress:
         """Close the report's line with its outcome."""
         task = self._tasks.get(result.report)
         if task is None:
-            task = self._tasks[result.report] = self._progress.add_task(f"{result.report.value:<17}", total=1)
+            task = self._progress.add_task(f"{result.report.value:<17}", total=1, status="")
+            self._tasks[result.report] = task
         mark = "[green]loaded[/]" if result.success else "[red]not loaded[/]"
         self._progress.update(task, total=1, completed=1, status=f"{mark} {result.rows_loaded:,} rows")
 

@@ -1,0 +1,87 @@
+"""Real `media-scheduler serve` processes on one PostgreSQL, talking to an FMS simulator as staging."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from tests.e2e.fms_envs import bearer, staging_env
+from tests.fms_support import SIM_TOKEN
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass
+class ServiceProcess:
+    """One service process; started on a free port, stopped or killed by the test."""
+
+    dsn: str
+    sim_url: str
+    extra_env: dict[str, str] = field(default_factory=dict)
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """The service's base URL."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 60.0) -> ServiceProcess:
+        """Start it and wait until its database answers."""
+        env = {
+            **os.environ,
+            **staging_env(self.sim_url, SIM_TOKEN),
+            "STORAGE_BACKEND": "postgres",
+            "DATABASE_URL": self.dsn,
+            "PORT": str(self.port),
+            "LOG_FORMAT": "json",
+            "LOG_LEVEL": "warning",
+            "RATE_LIMIT_FMS_PER_MINUTE": "100000",
+            **self.extra_env,
+        }
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "entrypoints.cli.main", "serve"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, "the service exited while starting"
+            try:
+                if httpx.get(f"{self.url}/healthz/db", timeout=2).status_code == 200:
+                    return self
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError("the service did not start in time")
+
+    def stop(self) -> None:
+        """SIGTERM, then wait."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            self.proc.wait(timeout=30)
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no outcome recorded for calls under way."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+
+
+def headers() -> dict[str, str]:
+    """A scheduler's bearer token, as FMS mints it."""
+    return {"Authorization": bearer()}

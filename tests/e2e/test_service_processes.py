@@ -1,0 +1,153 @@
+"""Several real service processes on one PostgreSQL, and processes killed mid-call (issue: no lost or
+duplicated FMS requests under faults, crashes and several replicas)."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import Counter
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from bench.fault_soak import seed_world
+
+from adapters.fms_sim.world import World
+from adapters.postgres.pool import create_pool
+from tests.e2e.service_processes import ServiceProcess, headers
+from tests.fms_support import TODAY, SimulatorThread
+from tests.pg_support import DatabaseFactory
+
+PATCH = "{}/api/calendar/change-assignment-status/{}"
+SIM_SEED, SIM_SCALE = 7, 0.02
+IN_FLIGHT = "SELECT id FROM assignments WHERE fms_state IN ('creating', 'deleting', 'unknown')"
+
+
+@pytest.fixture
+def simulator() -> Iterator[SimulatorThread]:
+    """The FMS simulator, beside the services, in a thread of its own."""
+    with SimulatorThread(seed=SIM_SEED, scale=SIM_SCALE, hang_seconds=2.0) as sim:
+        yield sim
+
+
+async def seeded_database(factory: DatabaseFactory, weeks: int) -> tuple[str, list[int]]:
+    """A fresh database with the simulator's fleet and weekly assignments."""
+    dsn = await factory()
+    pool = await create_pool(dsn, min_size=1, max_size=2)
+    try:
+        ids = await seed_world(pool, World(seed=SIM_SEED, scale=SIM_SCALE, today=TODAY), weeks)
+    finally:
+        await pool.close()
+    return dsn, ids
+
+
+def fms_requests(sim_url: str) -> Counter[str]:
+    """How many requests FMS holds per assignment (by the reference in requestor_notes)."""
+    listed = httpx.get(f"{sim_url}/_control/requests").json()["requests"]
+    return Counter(r["requestorNotes"].split(":op=")[0] for r in listed)
+
+
+async def db_rows(dsn: str, sql: str) -> list[dict[str, object]]:
+    """Rows of a query, as dicts."""
+    pool = await create_pool(dsn, min_size=1, max_size=1)
+    try:
+        async with pool.acquire() as conn:
+            return [dict(r) for r in await conn.fetch(sql)]
+    finally:
+        await pool.close()
+
+
+async def hammer(urls: list[str], ids: list[int], status: str, repeat: int) -> None:
+    """Send the same status change for every id to every process, several times, all at once."""
+    async with httpx.AsyncClient(timeout=30, headers=headers()) as client:
+        calls = [
+            client.patch(PATCH.format(url, aid), params={"new_status": status})
+            for aid in ids
+            for url in urls
+            for _ in range(repeat)
+        ]
+        random.Random(5).shuffle(calls)
+        answers = await asyncio.gather(*calls, return_exceptions=True)
+    statuses = Counter(a.status_code if isinstance(a, httpx.Response) else type(a).__name__ for a in answers)
+    assert set(statuses) <= {200, 409}, statuses  # done, or refused as already under way
+
+
+async def test_two_processes_make_exactly_one_create_per_request_cycle(
+    pg_database_factory: DatabaseFactory, simulator: SimulatorThread
+) -> None:
+    dsn, ids = await seeded_database(pg_database_factory, weeks=1)
+    ids = ids[:8]
+    services = [ServiceProcess(dsn, simulator.url, {"RECOVERY_ENABLED": "false"}) for _ in range(2)]
+    try:
+        for s in services:
+            s.start()
+        urls = [s.url for s in services]
+        for cycle in (1, 2):
+            await hammer(urls, ids, "requested", repeat=3)
+            held = fms_requests(simulator.url)
+            assert all(held[f"media-scheduler:assignment={aid}"] == 1 for aid in ids), held
+            creates = await db_rows(
+                dsn,
+                "SELECT assignment_id, count(*) AS n FROM fms_operations "
+                "WHERE call = 'create' GROUP BY assignment_id",
+            )
+            assert {r["assignment_id"]: r["n"] for r in creates} == dict.fromkeys(ids, cycle)
+            await hammer(urls, ids, "manual", repeat=2)
+            assert fms_requests(simulator.url) == Counter()
+    finally:
+        for s in services:
+            s.stop()
+
+
+async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
+    pg_database_factory: DatabaseFactory, simulator: SimulatorThread
+) -> None:
+    dsn, ids = await seeded_database(pg_database_factory, weeks=2)
+    async with httpx.AsyncClient(base_url=simulator.url) as control:
+        await control.post("/_control/faults", json={"latency_ms": 800})  # calls are under way when killed
+    rng = random.Random(3)
+    crashy = {"RECOVERY_ENABLED": "false", "FMS_TIMEOUT_SECONDS": "5"}
+    for _round in range(3):
+        service = ServiceProcess(dsn, simulator.url, crashy).start()
+        async with httpx.AsyncClient(timeout=5, headers=headers()) as client:
+            calls = [
+                client.patch(
+                    PATCH.format(service.url, aid),
+                    params={"new_status": rng.choice(["requested", "requested", "manual"])},
+                )
+                for aid in rng.sample(ids, 15)
+            ]
+            traffic = asyncio.gather(*calls, return_exceptions=True)
+            await asyncio.sleep(rng.uniform(0.3, 0.6))
+            service.kill()
+            await traffic
+    async with httpx.AsyncClient(base_url=simulator.url) as control:
+        await control.delete("/_control/faults")
+    in_flight = await db_rows(dsn, IN_FLIGHT)
+    assert in_flight, "no kill landed during a call: the test proved nothing"
+
+    settle = {
+        "RECOVERY_ENABLED": "true",
+        "RECOVERY_INTERVAL_SECONDS": "0.2",
+        "RECOVERY_STALE_AFTER_SECONDS": "0.5",
+        "FMS_LOOKUP_ENABLED": "true",
+    }
+    service = ServiceProcess(dsn, simulator.url, settle).start()
+    try:
+        deadline = time.monotonic() + 30
+        while await db_rows(dsn, IN_FLIGHT):
+            assert time.monotonic() < deadline, "the recovery worker did not settle the killed calls"
+            await asyncio.sleep(0.3)
+    finally:
+        service.stop()
+    rows = await db_rows(dsn, "SELECT id, status, fms_state, fms_request_id, removed FROM assignments")
+    assert len(rows) == len(ids)  # nothing lost
+    for r in rows:  # I1
+        assert (r["status"] == "requested") == (r["fms_state"] in ("open", "deleting")), r
+    requested = {f"media-scheduler:assignment={r['id']}" for r in rows if r["status"] == "requested"}
+    held = fms_requests(simulator.url)
+    assert set(held) == requested  # I2: no orphan in FMS, no requested assignment missing there
+    assert all(n == 1 for n in held.values()), held  # no duplicate
+    pending = await db_rows(dsn, "SELECT count(*) AS n FROM fms_operations WHERE outcome = 'pending'")
+    assert pending == [{"n": 0}]  # every intent closed, every call in the audit log

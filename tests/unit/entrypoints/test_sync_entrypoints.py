@@ -1,0 +1,88 @@
+"""Sync settings, the nightly schedule, the ingest URL policy and the `media-scheduler sync` command."""
+
+from __future__ import annotations
+
+import pytest
+
+from application.sync.records import ReportName
+from entrypoints.cli.main import main
+from entrypoints.config import ConfigError, Settings
+from entrypoints.sync_config import sync_from_env
+from entrypoints.sync_ingest import ingest_policy
+from entrypoints.sync_scheduler import SyncScheduler
+from entrypoints.url_policy import UrlPolicy, UrlRefused, parse_target
+from tests.sync_support import REPORTS_DIR
+
+
+def test_sync_defaults_and_values() -> None:
+    sandbox = sync_from_env({}, fms_environment="sandbox")
+    assert (sandbox.enabled, sandbox.hour, sandbox.minute, sandbox.timezone) == (
+        False,
+        2,
+        0,
+        "America/Los_Angeles",
+    )
+    assert sync_from_env({}, fms_environment="production").enabled
+    s = sync_from_env(
+        {
+            "FMS_VEHICLES_CSV_URL": "https://fms.example.com/r/v.csv?token=s3cret",
+            "SYNC_MAX_BAD_ROW_RATIO": "0.1",
+        },
+        fms_environment="sandbox",
+    )
+    assert s.urls == {ReportName.VEHICLES: "https://fms.example.com/r/v.csv?token=s3cret"}
+    assert s.policy.max_bad_row_ratio == 0.1
+    assert "s3cret" not in repr(s)
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SYNC_HOUR": "24"}, "SYNC_HOUR"),
+        ({"SYNC_TIMEZONE": "Mars/Olympus"}, "SYNC_TIMEZONE"),
+        ({"SYNC_MIN_ROW_RATIO": "2"}, "SYNC_MIN_ROW_RATIO"),
+        ({"FMS_LOAN_HISTORY_CSV_URL": "ftp://x/y.csv"}, "FMS_LOAN_HISTORY_CSV_URL"),
+    ],
+)
+def test_bad_sync_settings_are_refused(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env(env)
+
+
+async def test_the_schedule_runs_in_its_time_zone() -> None:
+    settings = sync_from_env(
+        {"SYNC_ENABLED": "true", "SYNC_HOUR": "3", "SYNC_MINUTE": "30"}, fms_environment="sandbox"
+    )
+    scheduler = SyncScheduler(settings, runner=None)  # type: ignore[arg-type]
+    scheduler.start()
+    try:
+        assert scheduler.running
+        nxt = scheduler.next_run_time
+        assert nxt is not None
+        assert (nxt.hour, nxt.minute, str(nxt.tzinfo)) == (3, 30, "America/Los_Angeles")
+    finally:
+        scheduler.stop()
+    assert not scheduler.running
+
+
+def test_ingest_urls_only_on_configured_report_hosts() -> None:
+    policy = ingest_policy(
+        UrlPolicy(), ["https://fms.example.com/reports/vehicles.csv", "http://127.0.0.1:8123/r.csv"]
+    )
+    assert parse_target("https://fms.example.com/reports/other.csv", policy).host == "fms.example.com"
+    assert parse_target("http://127.0.0.1:8123/reports/x.csv", policy).port == 8123
+    for url in ("https://evil.example.com/x.csv", "http://127.0.0.1:5432/", "http://169.254.169.254/"):
+        with pytest.raises(UrlRefused):
+            parse_target(url, policy)
+
+
+def test_the_sync_command_loads_a_folder(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("STORAGE_BACKEND", "memory")
+    monkeypatch.setenv("FMS_SANDBOX", "memory")
+    assert main(["sync", "--from-dir", str(REPORTS_DIR)]) == 0
+    shown = capsys.readouterr().err
+    assert "loan_history" in shown
+    assert "reconciliation: 0 activated" in shown
+    assert main(["sync", "--from-dir", str(REPORTS_DIR / "missing"), "--report", "vehicles"]) == 1
