@@ -63,6 +63,7 @@ class SoakResult:
     operations: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     http_calls: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
     audited_calls: int = 0
     recovery_passes: int = 0
     unsettled: int = 0
@@ -263,6 +264,7 @@ async def run_soak(
                     if report.examined == 0:
                         break
                 result.seconds = time.perf_counter() - started
+        result.faults = sim.faults.hits
         await _check(pool, sim, result, len(ids))
     finally:
         await pool.close()
@@ -291,6 +293,8 @@ def main() -> None:
     print(f"operations {result.operations} in {result.seconds:.1f} s (concurrency {args.concurrency})")
     for outcome, n in sorted(result.outcomes.items()):
         print(f"  {outcome:40} {n}")
+    dealt = ", ".join(f"{mode} {n}" for mode, n in sorted(result.faults.items()))
+    print(f"faults dealt by the simulator: {dealt}")
     print(
         f"FMS HTTP calls {result.http_calls}, audited calls {result.audited_calls}, "
         f"recovery passes {result.recovery_passes}"

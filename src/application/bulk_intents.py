@@ -146,7 +146,7 @@ async def record_intents(
             if a is None or a.removed:
                 out.done.append(ItemResult(index, assignment_id, None, AssignmentNotFound(assignment_id)))
                 continue
-            before, operation_id = copy.deepcopy(a), uuid4()
+            before, operation_id = copy.copy(a), uuid4()  # begin_* rebinds fields, never mutates them
             try:
                 needs_fms = _begin(action, a, operation_id)
             except DomainError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,6 +60,7 @@ class FaultPlan:
     latency_ms: int = 0
     rules: list[FaultRule] = field(default_factory=list)
     rng: random.Random = field(default_factory=random.Random)
+    hits: Counter[str] = field(default_factory=Counter)  # faults dealt, by mode
 
     def __post_init__(self) -> None:
         self.latency_ms = self.default_latency_ms
@@ -70,6 +72,7 @@ class FaultPlan:
             if rule.matches(call, vehicle_ids):
                 if rule.probability < 1.0 and self.rng.random() >= rule.probability:
                     continue
+                self.hits[rule.mode.value] += 1
                 if rule.remaining is not None:
                     rule.remaining -= 1
                 self.rules = [r for r in self.rules if r.remaining != 0]
