@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
 from application.sync.records import ReportName
-from entrypoints.cli.main import main
+from entrypoints.cli.sync_command import add_sync_parser, sync_command
 from entrypoints.config import ConfigError, Settings
 from entrypoints.sync_config import sync_from_env
 from entrypoints.sync_ingest import ingest_policy
@@ -76,13 +78,20 @@ def test_ingest_urls_only_on_configured_report_hosts() -> None:
             parse_target(url, policy)
 
 
-def test_the_sync_command_loads_a_folder(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("STORAGE_BACKEND", "memory")
-    monkeypatch.setenv("FMS_SANDBOX", "memory")
-    assert main(["sync", "--from-dir", str(REPORTS_DIR)]) == 0
+def _args(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_sync_parser(parser.add_subparsers(dest="command"))
+    return parser.parse_args(["sync", *argv])
+
+
+async def test_the_sync_command_loads_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    # sync_command itself, not main(): main() would point the process's logging at this test's stderr.
+    settings = Settings(storage_backend="memory", demo_data=False, recovery_enabled=False)
+    assert await sync_command(settings, _args("--from-dir", str(REPORTS_DIR))) == 0
     shown = capsys.readouterr().err
     assert "loan_history" in shown
     assert "reconciliation: 0 activated" in shown
-    assert main(["sync", "--from-dir", str(REPORTS_DIR / "missing"), "--report", "vehicles"]) == 1
+    assert (
+        await sync_command(settings, _args("--from-dir", str(REPORTS_DIR / "none"), "--report", "vehicles"))
+        == 1
+    )
