@@ -43,6 +43,7 @@ from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
+from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.records import Actor, Office, RequestSettings
 from application.recovery import RecoveryDeps, settle_pending
 from application.request import request_assignment
@@ -133,42 +134,41 @@ def _faults(rng: random.Random) -> FaultPlan:
     return plan
 
 
-async def _one(kind: str, ids: list[int], rng: random.Random, ports: dict[str, object]) -> str:
-    uow, fms, clock = ports["uow"], ports["fms"], ports["clock"]
+@dataclass(frozen=True)
+class Ports:
+    """What the operations run with."""
+
+    uow: UnitOfWorkFactory
+    fms: FmsGateway
+    clock: Clock
+    settings: RequestSettings
+
+
+async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
     pick = rng.choice(ids)
     try:
         if kind == "request":
             await request_assignment(
-                pick,
-                actor=ACTOR,
-                uow_factory=uow,
-                fms=fms,
-                clock=clock,  # type: ignore[arg-type]
-                settings=ports["settings"],
-            )  # type: ignore[arg-type]
+                pick, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock, settings=p.settings
+            )
         elif kind == "unrequest":
             await unrequest_assignment(
-                pick,
-                target_status=None,
-                actor=ACTOR,
-                uow_factory=uow,
-                fms=fms,  # type: ignore[arg-type]
-                clock=clock,
-            )  # type: ignore[arg-type]
+                pick, target_status=None, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock
+            )
         elif kind == "delete":
-            await delete_assignment(pick, actor=ACTOR, uow_factory=uow, fms=fms, clock=clock)  # type: ignore[arg-type]
+            await delete_assignment(pick, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock)
         else:
             action = BulkAction.REQUEST if kind == "bulk-request" else BulkAction.UNREQUEST
             await run_bulk(
                 action,
                 rng.sample(ids, 5),
                 actor=ACTOR,
-                uow_factory=uow,
-                fms=fms,
-                clock=clock,  # type: ignore[arg-type]
-                request_settings=ports["settings"],
+                uow_factory=p.uow,
+                fms=p.fms,
+                clock=p.clock,
+                request_settings=p.settings,
                 bulk_settings=BulkSettings(),
-            )  # type: ignore[arg-type]
+            )
         return f"{kind}: ok"
     except (DomainError, ApplicationError) as exc:
         return f"{kind}: {type(exc).__name__}"
@@ -215,12 +215,7 @@ async def run_soak(
 
                 client.event_hooks["request"].append(count)
                 fms = HttpFmsGateway(client, endpoint)
-                ports: dict[str, object] = {
-                    "uow": PostgresUnitOfWorkFactory(pool),
-                    "fms": fms,
-                    "clock": SystemClock(),
-                    "settings": RequestSettings(default_requestor_id=1949),
-                }
+                ports = Ports(PostgresUnitOfWorkFactory(pool), fms, SystemClock(), RequestSettings(1949))
                 kinds = (
                     ["request"] * 10
                     + ["unrequest"] * 4
@@ -231,9 +226,9 @@ async def run_soak(
                 started = time.perf_counter()
 
                 deps = RecoveryDeps(
-                    uow_factory=ports["uow"],
+                    uow_factory=ports.uow,
                     fms=fms,
-                    clock=SystemClock(),  # type: ignore[arg-type]
+                    clock=ports.clock,
                     lock=PostgresWorkerLock(pool),
                     finder=fms,
                 )
