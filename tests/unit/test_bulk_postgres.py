@@ -99,7 +99,7 @@ async def bulk(
     )
 
 
-@pytest.mark.parametrize(("limit", "most_per_item"), [(8, 1.5), (1, 7.0)])
+@pytest.mark.parametrize(("limit", "most_per_item"), [(8, 1.2), (1, 7.0)])
 async def test_statements_per_item(
     counted: tuple[PgPool, StatementLog], limit: int, most_per_item: float
 ) -> None:
@@ -115,7 +115,8 @@ async def test_statements_per_item(
         assert report.succeeded == ITEMS, [r.error for r in report.results if r.error][:3]
     # Every statement counts, BEGIN, COMMIT and the pool's reset on release included. Step 1 is
     # about 11 for the whole batch; step 3 is 6 per batch of finished calls, and batches grow with
-    # concurrency: about 1.25 per item at 8 (6.5 at 1, where every call finishes alone).
+    # concurrency. Measured: 0.8 per item at 8; 2.9 at 1 (6 when FMS is slower than the writer's
+    # 10 ms window, so that every call finishes alone).
     assert max(n for _, n in per_item) <= most_per_item, per_item
     assert [call for call, _ in fms.calls].count("delete") == 2 * ITEMS
     assert fms.requests == {}
