@@ -138,6 +138,10 @@ async def record_intents(
     out = Intents()
     async with uow_factory() as uow:
         wanted = [i for i in assignment_ids if 0 < i <= MAX_STORED_ID]
+        if action is BulkAction.REQUEST:
+            # One lock order everywhere: vehicles, then assignment rows (as chain and schedule saves do).
+            peek = await uow.assignments.get_many(wanted)
+            await uow.assignments.lock_vehicles(sorted({a.vin for a in peek}))
         loaded = {a.assignment_id: a for a in await uow.assignments.get_many(wanted, for_update=True)}
         changed: list[Assignment] = []
         candidates: list[_Candidate] = []

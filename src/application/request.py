@@ -55,11 +55,13 @@ async def _record_intent(
     operation_id: UUID,
 ) -> tuple[Assignment, str, VehicleRequest | None]:
     async with uow_factory() as uow:
+        # Locks in one order everywhere: the vehicle, then the assignment row (chain and schedule saves
+        # lock vehicles, then touch rows). A VIN never changes, so an unlocked read can name it.
+        await uow.assignments.lock_vehicles([(await load_live(uow, assignment_id, for_update=False)).vin])
         assignment = await load_live(uow, assignment_id)
         old_status = assignment.status.value
         if not assignment.begin_request(operation_id):
             return assignment, old_status, None
-        await uow.assignments.lock_vehicles([assignment.vin])
         vehicle, partner, requestor_id = check_request_rules(
             assignment,
             vehicle=await uow.reference.vehicle(assignment.vin),
