@@ -124,6 +124,14 @@ class Settings:
         activity_type = _int(env, "FMS_ACTIVITY_TYPE_ID", 1)
         assert activity_type is not None
         default_format = "console" if sys.stderr.isatty() else "json"
+        stale_after = _positive(env, "RECOVERY_STALE_AFTER_SECONDS", 120.0)
+        longest_call = float(fms["fms_timeout_seconds"]) + float(fms["fms_connect_timeout_seconds"])
+        if stale_after <= longest_call:
+            # Otherwise the worker could settle an operation whose call is still under way.
+            raise ConfigError(
+                f"RECOVERY_STALE_AFTER_SECONDS ({stale_after:g}) must exceed the longest FMS call, "
+                f"FMS_TIMEOUT_SECONDS + FMS_CONNECT_TIMEOUT_SECONDS ({longest_call:g})"
+            )
         return cls(
             host=env.get("HOST", "").strip() or "127.0.0.1",
             port=port,
@@ -142,7 +150,7 @@ class Settings:
             bulk_max_items=_in_range(env, "BULK_MAX_ITEMS", 500, 1, 10_000),
             recovery_enabled=_bool(env, "RECOVERY_ENABLED", True),
             recovery_interval_seconds=_positive(env, "RECOVERY_INTERVAL_SECONDS", 30.0),
-            recovery_stale_after_seconds=_positive(env, "RECOVERY_STALE_AFTER_SECONDS", 120.0),
+            recovery_stale_after_seconds=stale_after,
             fms_lookup_enabled=_bool(env, "FMS_LOOKUP_ENABLED", fms_environment == "sandbox"),
             security=security_from_env(env, fms_environment=fms_environment),
             sync=sync_from_env(env, fms_environment=fms_environment),

@@ -130,7 +130,7 @@ async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
     settle = {
         "RECOVERY_ENABLED": "true",
         "RECOVERY_INTERVAL_SECONDS": "0.2",
-        "RECOVERY_STALE_AFTER_SECONDS": "0.5",
+        "RECOVERY_STALE_AFTER_SECONDS": "1.6",
         "FMS_LOOKUP_ENABLED": "true",
     }
     service = ServiceProcess(dsn, simulator.url, settle).start()

@@ -48,6 +48,7 @@ def test_plain_names_are_honoured() -> None:
         ({"FMS_ENVIRONMENT": "staging"}, "needs FMS_STAGING_URL and FMS_STAGING_TOKEN"),
         ({"DEMO_DATA": "maybe"}, "DEMO_DATA must be true or false"),
         ({"FMS_SANDBOX_LATENCY_MS": "-5"}, "must not be negative"),
+        ({"RECOVERY_STALE_AFTER_SECONDS": "12"}, "must exceed the longest FMS call"),
     ],
 )
 def test_bad_values_are_refused_clearly(env: dict[str, str], fragment: str) -> None:
