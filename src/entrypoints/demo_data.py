@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from adapters.fms_sim.world import World
 from application.ports import UnitOfWorkFactory
 from application.records import ApprovedMake, Office
 from domain.assignment import Assignment
@@ -18,56 +19,52 @@ MAKES = {
     "Volkswagen": ("ID.4", "Golf GTI", "Atlas"),
     "Hyundai": ("Ioniq 5", "Tucson", "Santa Fe"),
 }
-COLORS = ("Black", "White", "Silver", "Blue", "Red", "Gray")
-FIRST = ("Alex", "Jordan", "Sam", "Taylor", "Morgan", "Casey", "Riley", "Jamie", "Avery", "Quinn")
-LAST = ("Rivera", "Chen", "Okafor", "Nakamura", "Schmidt", "Haddad", "Kowalski", "Duarte", "Novak", "Lee")
-OUTLETS = ("MotorWeek", "Car and Driver", "AutoBlog", "The Drive", "Road & Track", "Jalopnik")
 RANKS = ("A+", "A", "B", "C", "Pending")
 
 
-def _vin(rng: random.Random) -> str:
-    alphabet = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-    return "".join(rng.choice(alphabet) for _ in range(17))
+SANDBOX_WORLD_SEED = 1  # the built-in FMS simulator's fleet (entrypoints.fms_wiring): same VINs and ids
 
 
 def _reference(rng: random.Random) -> tuple[list[Vehicle], list[Partner], list[ApprovedMake]]:
-    vehicles: list[Vehicle] = []
+    """Vehicles and partners of two offices taken from the sandbox FMS's own fleet, so that a sync from
+    the sandbox's reports keeps them (same VINs, FMS ids and person ids); approved makes made up."""
+    world = World(seed=SANDBOX_WORLD_SEED)
+    wanted = [i for i in range(world.vehicle_count) if world.vehicle(i).office in OFFICES]
+    chosen = wanted[:24] + [i for i in wanted[24:] if world.vehicle(i).vehicle_id is None][:2]
+    vehicles = [
+        Vehicle(
+            vin=v.vin,
+            office=v.office,
+            fms_vehicle_id=v.vehicle_id,
+            make=v.make,
+            model=v.model,
+            year=v.year,
+            color=v.color,
+            in_service_date=date(v.year - 1, 1 + v.index % 12, 1),
+            expected_turn_in_date=date(v.year + 1, 1 + v.index % 12, 1),
+        )
+        for v in map(world.vehicle, chosen)
+    ]
     partners: list[Partner] = []
-    makes: list[ApprovedMake] = []
-    fms_id, person_id = 89900, 3000
     for office in OFFICES:
-        for i in range(12):
-            make = rng.choice(sorted(MAKES))
-            fms_id += 1
-            vehicles.append(
-                Vehicle(
-                    vin=_vin(rng),
-                    office=office,
-                    fms_vehicle_id=None if i == 11 else fms_id,
-                    make=make,
-                    model=rng.choice(MAKES[make]),
-                    year=2025,
-                    color=rng.choice(COLORS),
-                    in_service_date=date(2025, rng.randint(1, 12), 1),
-                    expected_turn_in_date=date(2027, rng.randint(1, 12), 1),
-                )
+        rows = [p for p in map(world.partner, range(world.partner_count)) if p.office == office][:8]
+        partners += [
+            Partner(
+                person_id=p.person_id,
+                office=p.office,
+                name=p.name,
+                address=p.address,
+                default_loan_region=p.office,
+                affiliation=p.affiliation,
+                activity_type_subcategory_id=p.subcategory_id,
             )
-        for _ in range(8):
-            person_id += 1
-            name = f"{rng.choice(LAST)}, {rng.choice(FIRST)}"
-            partners.append(
-                Partner(
-                    person_id=person_id,
-                    office=office,
-                    name=name,
-                    address=f"{rng.randint(10, 999)} Main St",
-                    default_loan_region=office,
-                    affiliation=rng.choice(OUTLETS),
-                    activity_type_subcategory_id=7 if person_id % 3 == 0 else None,
-                )
-            )
-            for make in rng.sample(sorted(MAKES), 3):
-                makes.append(ApprovedMake(person_id=person_id, name=name, make=make, rank=rng.choice(RANKS)))
+            for p in rows
+        ]
+    makes = [
+        ApprovedMake(person_id=p.person_id, name=p.name, make=make, rank=rng.choice(RANKS))
+        for p in partners
+        for make in rng.sample(sorted(MAKES), 3)
+    ]
     return vehicles, partners, makes
 
 

@@ -18,6 +18,7 @@ from adapters.fms_sim.state import SimState
 from adapters.fms_sim.world import SimVehicle, World
 from application.ports import UnitOfWorkFactory
 from entrypoints.config import Settings
+from entrypoints.demo_data import SANDBOX_WORLD_SEED
 
 log = structlog.get_logger("media_scheduler.fms")
 
@@ -39,7 +40,7 @@ async def run_sandbox_simulator(settings: Settings) -> AsyncIterator[SimulatorSe
         yield None
         return
     state = SimState(
-        World(seed=1),
+        World(seed=SANDBOX_WORLD_SEED),
         token=secrets.token_urlsafe(24),
         faults=FaultPlan(default_latency_ms=settings.fms_sandbox_latency_ms),
         first_id=int(time.time()),
