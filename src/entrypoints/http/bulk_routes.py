@@ -18,6 +18,7 @@ from typing import Any, Literal
 import msgspec
 import structlog
 from litestar import Response, Router, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromHeader, FromQuery, JSONBody
 from litestar.response import Stream
@@ -124,55 +125,44 @@ def _streamed(accept: str | None, stream: str | None) -> bool:
     return stream == "ndjson" or NDJSON in (accept or "").lower()
 
 
-@post("/api/fms/bulk-create-vehicle-requests", status_code=200, responses=_RESPONSES)
-async def bulk_create_vehicle_requests(
-    data: JSONBody[BulkInput],
-    actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    request_settings: RequestSettingsDep,
-    settings: SettingsDep,
-    accept: FromHeader[str | None] = None,
-    stream: FromQuery[Literal["ndjson"] | None] = None,
-) -> Response[Any]:
-    """Request many assignments in FMS, each exactly as create-vehicle-request would."""
-    ports = _Ports(actor, uow_factory, fms, clock, request_settings, settings)
-    return await _bulk(BulkAction.REQUEST, data, _streamed(accept, stream), ports)
+def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler:
+    """One bulk endpoint: the same handler for each action, documented as its own operation."""
+
+    async def handler(
+        data: JSONBody[BulkInput],
+        actor: ActorDep,
+        uow_factory: UowDep,
+        fms: FmsDep,
+        clock: ClockDep,
+        request_settings: RequestSettingsDep,
+        settings: SettingsDep,
+        accept: FromHeader[str | None] = None,
+        stream: FromQuery[Literal["ndjson"] | None] = None,
+    ) -> Response[Any]:
+        ports = _Ports(actor, uow_factory, fms, clock, request_settings, settings)
+        return await _bulk(action, data, _streamed(accept, stream), ports)
+
+    handler.__name__ = handler.__qualname__ = f"bulk_{action.value}"
+    handler.__doc__ = summary
+    route: HTTPRouteHandler = post(path, status_code=200, responses=_RESPONSES, description=summary)(handler)
+    return route
 
 
-@post("/api/fms/bulk-unrequest-vehicle-requests", status_code=200, responses=_RESPONSES)
-async def bulk_unrequest_vehicle_requests(
-    data: JSONBody[BulkInput],
-    actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    request_settings: RequestSettingsDep,
-    settings: SettingsDep,
-    accept: FromHeader[str | None] = None,
-    stream: FromQuery[Literal["ndjson"] | None] = None,
-) -> Response[Any]:
-    """Unrequest many assignments; each returns to the green status it had before its request."""
-    ports = _Ports(actor, uow_factory, fms, clock, request_settings, settings)
-    return await _bulk(BulkAction.UNREQUEST, data, _streamed(accept, stream), ports)
-
-
-@post("/api/fms/bulk-delete-vehicle-requests", status_code=200, responses=_RESPONSES)
-async def bulk_delete_vehicle_requests(
-    data: JSONBody[BulkInput],
-    actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    request_settings: RequestSettingsDep,
-    settings: SettingsDep,
-    accept: FromHeader[str | None] = None,
-    stream: FromQuery[Literal["ndjson"] | None] = None,
-) -> Response[Any]:
-    """Delete many assignments; a requested one has its FMS request deleted first."""
-    ports = _Ports(actor, uow_factory, fms, clock, request_settings, settings)
-    return await _bulk(BulkAction.DELETE, data, _streamed(accept, stream), ports)
+bulk_create_vehicle_requests = _bulk_route(
+    "/api/fms/bulk-create-vehicle-requests",
+    BulkAction.REQUEST,
+    "Request many assignments in FMS, each exactly as create-vehicle-request would.",
+)
+bulk_unrequest_vehicle_requests = _bulk_route(
+    "/api/fms/bulk-unrequest-vehicle-requests",
+    BulkAction.UNREQUEST,
+    "Unrequest many assignments; each returns to the green status it had before its request.",
+)
+bulk_delete_vehicle_requests = _bulk_route(
+    "/api/fms/bulk-delete-vehicle-requests",
+    BulkAction.DELETE,
+    "Delete many assignments; a requested one has its FMS request deleted first.",
+)
 
 
 bulk_router = Router(
