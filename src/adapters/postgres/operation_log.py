@@ -57,23 +57,7 @@ class PostgresFmsOperationLog:
     @translate_errors("recording an FMS operation")
     async def record_intent(self, operation: FmsOperation) -> None:
         """Write a new pending operation."""
-        o = operation
-        await self._conn.execute(
-            _INSERT,
-            o.operation_id,
-            o.assignment_id,
-            o.call,
-            o.purpose,
-            o.actor,
-            o.started_at,
-            o.requestor_id,
-            o.payload_summary,
-            o.outcome.value,
-            o.finished_at,
-            o.status_code,
-            o.fms_request_id,
-            o.error,
-        )
+        await self._conn.execute(_INSERT, *intent_values(operation))
 
     @translate_errors("recording FMS operations")
     async def record_intents(self, operations: Sequence[FmsOperation]) -> None:
