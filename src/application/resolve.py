@@ -27,10 +27,16 @@ async def assignment_history(assignment_id: int, *, uow_factory: UnitOfWorkFacto
         return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id))
 
 
-async def needing_attention(*, uow_factory: UnitOfWorkFactory, limit: int = 500) -> list[Assignment]:
-    """Assignments waiting on an FMS operation (creating, deleting, unknown), oldest operation first."""
+async def needing_attention(*, uow_factory: UnitOfWorkFactory, limit: int = 500) -> list[AssignmentHistory]:
+    """Assignments waiting on an FMS operation (creating, deleting, unknown), oldest operation first,
+    each with its operation history: one transaction, so the list and the histories agree."""
     async with uow_factory() as uow:
-        return await uow.assignments.in_flight(limit=limit)
+        waiting = await uow.assignments.in_flight(limit=limit)
+        out = []
+        for a in waiting:
+            assert a.assignment_id is not None
+            out.append(AssignmentHistory(a, await uow.operations.for_assignment(a.assignment_id)))
+        return out
 
 
 async def operations(query: OperationQuery, *, uow_factory: UnitOfWorkFactory) -> list[FmsOperation]:
@@ -47,8 +53,11 @@ async def resolve_operation(
     actor: Actor,
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
-) -> Assignment:
-    """A person settles what machines could not (link an FMS id, not sent, deleted, still open); audited."""
+) -> AssignmentHistory:
+    """A person settles what machines could not (link an FMS id, not sent, deleted, still open); audited.
+
+    Returns the settled assignment with its history, read in the same transaction.
+    """
     async with uow_factory() as uow:
         assignment = await load_live(uow, assignment_id)
         pending = assignment.pending
@@ -71,4 +80,4 @@ async def resolve_operation(
             )
         )
         await uow.assignments.update(assignment)
-        return assignment
+        return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id))

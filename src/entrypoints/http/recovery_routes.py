@@ -66,11 +66,7 @@ async def get_assignment(assignment_id: FromPath[int], uow_factory: UowDep) -> A
 @get("/api/fms/attention")
 async def attention(uow_factory: UowDep) -> AttentionResponse:
     """Assignments whose FMS operation is in flight or unknown, oldest first, with their history."""
-    waiting = await needing_attention(uow_factory=uow_factory)
-    out = []
-    for a in waiting:
-        assert a.assignment_id is not None
-        out.append(detail(a, (await assignment_history(a.assignment_id, uow_factory=uow_factory)).operations))
+    out = [detail(h.assignment, h.operations) for h in await needing_attention(uow_factory=uow_factory)]
     return AttentionResponse(count=len(out), assignments=out)
 
 
@@ -93,7 +89,7 @@ async def resolve(
     except ValueError as exc:
         choices = ", ".join(r.value for r in Resolution)
         raise InvalidInput(f"resolution must be one of {choices}, got {data.resolution!r}") from exc
-    a = await resolve_operation(
+    settled = await resolve_operation(
         checked_id(assignment_id),
         resolution,
         fms_request_id=data.fms_request_id,
@@ -101,8 +97,7 @@ async def resolve(
         uow_factory=uow_factory,
         clock=clock,
     )
-    history = await assignment_history(checked_id(assignment_id), uow_factory=uow_factory)
-    return detail(a, history.operations)
+    return detail(settled.assignment, settled.operations)
 
 
 def _aware(moment: datetime | None) -> datetime | None:

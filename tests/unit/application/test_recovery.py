@@ -220,5 +220,7 @@ async def test_a_resolution_must_fit_the_pending_operation(world: World) -> None
             uow_factory=world.uow_factory,
             clock=world.clock,
         )
-    assert [a.assignment_id for a in await needing_attention(uow_factory=world.uow_factory)] == [aid]
+    waiting = await needing_attention(uow_factory=world.uow_factory)
+    assert [h.assignment.assignment_id for h in waiting] == [aid]
+    assert [o.call for o in waiting[0].operations] == ["create"]
     await settle(world)
