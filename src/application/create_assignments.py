@@ -47,10 +47,16 @@ def _booking_of(slot: Slot, index: int) -> Booking:
 
 
 async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
-    """Normalise and check slots against the reference data; raise InvalidInput naming the problem."""
+    """Normalise and check slots against the reference data (read once for all slots); raise
+    InvalidInput naming the problem."""
+    vins = [slot.vin.strip().upper() for slot in slots]
+    vehicles = {v.vin: v for v in await uow.reference.vehicles(vins=set(vins))}
+    partners = {
+        (p.person_id, p.office): p
+        for p in await uow.reference.partners_of({(slot.person_id, slot.office) for slot in slots})
+    }
     out: list[Slot] = []
-    for i, slot in enumerate(slots):
-        vin = slot.vin.strip().upper()
+    for i, (slot, vin) in enumerate(zip(slots, vins, strict=True)):
         if not vin:
             raise InvalidInput(f"slot {i + 1}: vin is empty")
         if slot.start_day >= slot.end_day:
@@ -58,10 +64,10 @@ async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
                 f"slot {i + 1} ({vin}): start {slot.start_day.isoformat()} must be before end "
                 f"{slot.end_day.isoformat()}"
             )
-        vehicle = await uow.reference.vehicle(vin)
+        vehicle = vehicles.get(vin)
         if vehicle is None:
             raise InvalidInput(f"slot {i + 1}: unknown vehicle VIN {vin}; re-sync vehicles if it is new")
-        partner = await uow.reference.partner(slot.person_id, slot.office)
+        partner = partners.get((slot.person_id, slot.office))
         if partner is None:
             raise InvalidInput(
                 f"slot {i + 1}: media partner {slot.person_id} is not a partner of {slot.office}"
