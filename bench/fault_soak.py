@@ -43,7 +43,8 @@ from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.ports import Clock, FmsGateway, PortError, UnitOfWorkFactory
+from application.protocol.holds import Holder, renew_hold
 from application.records import Actor, Office, RequestSettings
 from application.recovery import RecoveryDeps, settle_pending
 from application.request import request_assignment
@@ -142,6 +143,7 @@ class Ports:
     fms: FmsGateway
     clock: Clock
     settings: RequestSettings
+    holder: Holder
 
 
 async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
@@ -149,14 +151,28 @@ async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
     try:
         if kind == "request":
             await request_assignment(
-                pick, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock, settings=p.settings
+                pick,
+                actor=ACTOR,
+                uow_factory=p.uow,
+                fms=p.fms,
+                clock=p.clock,
+                settings=p.settings,
+                holder=p.holder,
             )
         elif kind == "unrequest":
             await unrequest_assignment(
-                pick, target_status=None, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock
+                pick,
+                target_status=None,
+                actor=ACTOR,
+                uow_factory=p.uow,
+                fms=p.fms,
+                clock=p.clock,
+                holder=p.holder,
             )
         elif kind == "delete":
-            await delete_assignment(pick, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock)
+            await delete_assignment(
+                pick, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock, holder=p.holder
+            )
         else:
             action = BulkAction.REQUEST if kind == "bulk-request" else BulkAction.UNREQUEST
             await run_bulk(
@@ -168,10 +184,34 @@ async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
                 clock=p.clock,
                 request_settings=p.settings,
                 bulk_settings=BulkSettings(),
+                holder=p.holder,
             )
         return f"{kind}: ok"
     except (DomainError, ApplicationError) as exc:
         return f"{kind}: {type(exc).__name__}"
+
+
+LONGEST_CALL = timedelta(seconds=2)  # the soak's FMS timeouts: 1 s to connect, 1 s to answer
+LEASE = timedelta(seconds=3)
+
+
+async def keep_alive(holder: Holder, p: Ports) -> None:
+    """The heartbeat of a soak process: renew its lease as the service does."""
+    while True:
+        with suppress(PortError):
+            await renew_hold(holder, uow_factory=p.uow, clock=p.clock)
+        await asyncio.sleep(holder.renew_every.total_seconds())
+
+
+async def settle_all(deps: RecoveryDeps, result: SoakResult) -> None:
+    """Against a healthy FMS: passes until nothing is left, waiting out quiet times between them."""
+    for _ in range(20):
+        result.recovery_passes += 1
+        await settle_pending(deps, backoff=Backoff(base_seconds=0.01), limit=10_000)
+        async with deps.uow_factory() as uow:
+            if not await uow.assignments.in_flight(limit=1):
+                return
+        await asyncio.sleep(deps.holder.lease.total_seconds() / 2)
 
 
 async def _check(pool: PgPool, sim: SimState, result: SoakResult, total: int) -> None:
@@ -215,7 +255,10 @@ async def run_soak(
 
                 client.event_hooks["request"].append(count)
                 fms = HttpFmsGateway(client, endpoint)
-                ports = Ports(PostgresUnitOfWorkFactory(pool), fms, SystemClock(), RequestSettings(1949))
+                holder = Holder("soak", lease=LEASE, longest_call=LONGEST_CALL)
+                ports = Ports(
+                    PostgresUnitOfWorkFactory(pool), fms, SystemClock(), RequestSettings(1949), holder
+                )
                 kinds = (
                     ["request"] * 10
                     + ["unrequest"] * 4
@@ -230,6 +273,7 @@ async def run_soak(
                     fms=fms,
                     clock=ports.clock,
                     lock=PostgresWorkerLock(pool),
+                    holder=holder,
                     finder=fms,
                 )
                 backoff = Backoff(base_seconds=0.05)
@@ -239,25 +283,21 @@ async def run_soak(
                         result.outcomes[await _one(queue.pop(), ids, rng, ports)] += 1
 
                 async def recovery_worker() -> None:
-                    # as in the service: settle what is older than the FMS timeout, while traffic goes on
+                    # as in the service: settle what nobody holds, while traffic goes on
                     while True:
-                        await settle_pending(deps, stale_after=timedelta(seconds=1.5), backoff=backoff)
+                        await settle_pending(deps, backoff=backoff)
                         result.recovery_passes += 1
                         await asyncio.sleep(0.3)
 
+                heartbeat = asyncio.create_task(keep_alive(holder, ports))
                 background = asyncio.create_task(recovery_worker())
                 await asyncio.gather(*(worker() for _ in range(concurrency)))
                 background.cancel()
                 with suppress(asyncio.CancelledError):
                     await background
                 sim.faults.rules.clear()  # FMS is healthy again: settle everything left
-                for _ in range(10):
-                    result.recovery_passes += 1
-                    report = await settle_pending(
-                        deps, stale_after=timedelta(0), backoff=Backoff(base_seconds=0.01), limit=10_000
-                    )
-                    if report.examined == 0:
-                        break
+                await settle_all(deps, result)
+                heartbeat.cancel()
                 result.seconds = time.perf_counter() - started
         result.faults = sim.faults.hits
         await _check(pool, sim, result, len(ids))

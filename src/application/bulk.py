@@ -1,9 +1,11 @@
 """Use-case: Request, Unrequest or Delete many assignments at once (the Chain Builder's whole chain).
 
-Each item follows its single-item protocol and rules; the batch only shares the database work:
-1. one transaction decides every item and commits every intent (bulk_intents);
-2. FMS is called outside any transaction, at most max_concurrency calls at once (bulk_calls);
-3. outcomes are committed in small batches as calls finish, each audited (bulk_outcomes).
+Each item follows the one FMS protocol (application/protocol) and its rules; the batch only shares the
+database work:
+1. one transaction decides every item and commits every intent, held by this process (intents);
+2. FMS is called outside any transaction, at most max_concurrency calls at once, each only while the
+   hold still covers it (calls);
+3. outcomes are committed in small batches as calls finish, each audited (outcomes).
 One item's failure is its own result and never stops the others. Results come in input order of first
 appearance (a duplicate id is handled once); a BulkRun also yields them as they finish, for progress.
 """
@@ -14,9 +16,12 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from application.bulk_calls import run_calls
-from application.bulk_intents import record_intents
-from application.bulk_records import (
+from application.errors import InvalidInput
+from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.protocol.calls import run_calls
+from application.protocol.holds import Holder
+from application.protocol.intents import record_intents
+from application.protocol.records import (
     BatchTooLarge,
     BulkAction,
     BulkSettings,
@@ -24,8 +29,6 @@ from application.bulk_records import (
     OutcomeNotRecorded,
     PendingCall,
 )
-from application.errors import InvalidInput
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.records import Actor, RequestSettings
 
 __all__ = ["BulkAction", "BulkReport", "BulkRun", "BulkSettings", "ItemResult", "run_bulk", "start_bulk"]
@@ -88,6 +91,7 @@ class BulkRun:
         fms: FmsGateway,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
+        holder: Holder,
         max_concurrency: int,
     ) -> None:
         """Steps 2 and 3; should they break, every unfinished item still gets a result."""
@@ -97,6 +101,7 @@ class BulkRun:
                 fms=fms,
                 uow_factory=uow_factory,
                 clock=clock,
+                holder=holder,
                 max_concurrency=max_concurrency,
                 publish=self.publish,
             )
@@ -132,11 +137,18 @@ async def start_bulk(
     clock: Clock,
     request_settings: RequestSettings,
     bulk_settings: BulkSettings,
+    holder: Holder,
 ) -> BulkRun:
     """Check the batch, commit every intent (errors here reach the caller), then call FMS in a task."""
     ids = distinct_ids(assignment_ids, bulk_settings.max_items)
     intents = await record_intents(
-        action, ids, actor=actor, uow_factory=uow_factory, clock=clock, settings=request_settings
+        action,
+        ids,
+        actor=actor,
+        uow_factory=uow_factory,
+        clock=clock,
+        settings=request_settings,
+        holder=holder,
     )
     run = BulkRun(ids)
     for result in sorted(intents.done, key=lambda r: r.index):
@@ -148,6 +160,7 @@ async def start_bulk(
                 fms=fms,
                 uow_factory=uow_factory,
                 clock=clock,
+                holder=holder,
                 max_concurrency=bulk_settings.max_concurrency,
             )
         )
@@ -164,6 +177,7 @@ async def run_bulk(
     clock: Clock,
     request_settings: RequestSettings,
     bulk_settings: BulkSettings,
+    holder: Holder,
 ) -> BulkReport:
     """Run a bulk operation to the end and report every item, in input order."""
     run = await start_bulk(
@@ -175,5 +189,6 @@ async def run_bulk(
         clock=clock,
         request_settings=request_settings,
         bulk_settings=bulk_settings,
+        holder=holder,
     )
     return await run.report()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from application.fms_delete import unrequest_assignment
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.protocol.holds import Holder
 from application.records import Actor, RequestSettings
 from application.request import load_live, request_assignment
 from domain.assignment import Assignment
@@ -30,11 +31,18 @@ async def change_status(
     fms: FmsGateway,
     clock: Clock,
     settings: RequestSettings,
+    holder: Holder,
 ) -> StatusChange:
     """Move an assignment to planned, manual or requested, calling FMS when that is what it takes."""
     if new_status is Status.REQUESTED:
         result = await request_assignment(
-            assignment_id, actor=actor, uow_factory=uow_factory, fms=fms, clock=clock, settings=settings
+            assignment_id,
+            actor=actor,
+            uow_factory=uow_factory,
+            fms=fms,
+            clock=clock,
+            settings=settings,
+            holder=holder,
         )
         action = "create" if result.created_in_fms else "none"
         return StatusChange(result.assignment, result.old_status, action)
@@ -46,6 +54,12 @@ async def change_status(
             await uow.assignments.update(assignment)
             return StatusChange(assignment, old_status, "none")
     result_delete = await unrequest_assignment(
-        assignment_id, target_status=new_status, actor=actor, uow_factory=uow_factory, fms=fms, clock=clock
+        assignment_id,
+        target_status=new_status,
+        actor=actor,
+        uow_factory=uow_factory,
+        fms=fms,
+        clock=clock,
+        holder=holder,
     )
     return StatusChange(result_delete.assignment, result_delete.old_status, "delete")

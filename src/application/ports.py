@@ -38,6 +38,10 @@ class ConcurrentUpdate(PortError):
     """The stored row changed since it was read (optimistic version check failed)."""
 
 
+class ConflictingWrite(PortError):
+    """The change breaks a uniqueness rule the store enforces (two live holders of one FMS request)."""
+
+
 class FmsCallError(PortError):
     """An FMS call did not succeed; subclasses say whether FMS may have acted."""
 
@@ -111,10 +115,36 @@ class AssignmentRepo(Protocol):
         """Tombstone the office's planned assignments (no FMS request) starting in [start, end)."""
         ...
 
-    async def in_flight(
-        self, *, started_before: datetime | None = None, limit: int = 500
-    ) -> list[Assignment]:
-        """Live assignments waiting on an FMS operation (started before the cutoff), oldest first."""
+    async def in_flight(self, *, limit: int = 500) -> list[Assignment]:
+        """Live assignments waiting on an FMS operation, oldest operation first."""
+        ...
+
+    async def free_to_take_over(self, *, now: datetime, limit: int = 100) -> list[Assignment]:
+        """In-flight assignments no live process holds and past their quiet time, oldest first."""
+        ...
+
+    async def holding_request(self, fms_request_id: int) -> list[Assignment]:
+        """Live assignments that hold this FMS request id (requested: open or deleting)."""
+        ...
+
+
+class HoldRepo(Protocol):
+    """Leases of the processes that hold FMS operations (one row per process identity)."""
+
+    async def renew(self, holder_id: UUID, name: str, until: datetime, *, now: datetime) -> bool:
+        """Register a new holder or extend a running lease; False when the lease lapsed (never revived)."""
+        ...
+
+    async def take_from(self, holder_id: UUID, *, now: datetime) -> bool:
+        """True when the holder's lease has lapsed (it is then ended for good); False while it runs."""
+        ...
+
+    async def release(self, holder_id: UUID) -> None:
+        """End a holder's lease for good (a clean stop)."""
+        ...
+
+    async def live(self, holder_ids: Iterable[UUID], *, now: datetime) -> set[UUID]:
+        """Those of the holders whose lease is running at now (a read: takes nothing)."""
         ...
 
 
@@ -241,6 +271,11 @@ class UnitOfWork(Protocol):
     @property
     def reference(self) -> ReferenceData:
         """The reference data, inside this transaction."""
+        ...
+
+    @property
+    def holds(self) -> HoldRepo:
+        """The leases of processes holding FMS operations, inside this transaction."""
         ...
 
     @property

@@ -1,8 +1,10 @@
-"""Use-case: settle FMS operations left creating, deleting or unknown (crashes, timeouts, 5xx).
+"""Use-case: settle FMS operations their holder left creating, deleting or unknown (crashes, timeouts, 5xx).
 
-Deletes are retried (404 = done). A create is settled by looking the request up by its reference
-when the gateway can; otherwise it is left `unknown` and shown to people (or settled by the next
-current-activity report). A create is never sent again here: FMS offers no idempotency key.
+Only operations no live process holds are taken over (protocol/takeover.py): a queued or running call
+of a bulk, or a single action, is never settled behind its back. Deletes are retried (404 = done). A
+create is settled by looking the request up by its reference when the gateway can; otherwise it is
+left `unknown` and shown to people (or settled by the next current-activity report). A create is
+never sent again here: FMS offers no idempotency key.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from uuid import UUID, uuid4
 
 from application.backoff import Backoff
@@ -20,10 +21,11 @@ from application.ports import (
     FmsCallError,
     FmsGateway,
     FmsRequestFinder,
-    UnitOfWork,
     UnitOfWorkFactory,
     WorkerLock,
 )
+from application.protocol.holds import Holder, ensure_hold
+from application.protocol.takeover import take_over
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.fms_request import scheduler_reference
@@ -48,34 +50,38 @@ class RecoveryReport:
 
 @dataclass(frozen=True)
 class RecoveryDeps:
-    """The ports a pass works with."""
+    """The ports a pass works with, and this process's holder (it holds what it takes over)."""
 
     uow_factory: UnitOfWorkFactory
     fms: FmsGateway
     clock: Clock
     lock: WorkerLock
+    holder: Holder
     finder: FmsRequestFinder | None = None
 
 
-async def _audit_call(
-    deps: RecoveryDeps, a: Assignment, *, call: str, purpose: PendingKind, summary: str
-) -> UUID:
+async def _take(
+    deps: RecoveryDeps, a: Assignment, *, call: str | None, summary: str = ""
+) -> tuple[Assignment, UUID] | None:
+    """Take the operation over (audited as the call about to be made); None when it is not free."""
     assert a.assignment_id is not None
-    operation_id = uuid4()
-    async with deps.uow_factory() as uow:
-        await uow.operations.record_intent(
-            FmsOperation(
-                operation_id=operation_id,
-                assignment_id=a.assignment_id,
-                call=call,
-                purpose=purpose.value,
-                actor=RECOVERY_ACTOR,
-                started_at=deps.clock.now(),
-                fms_request_id=a.fms_request_id,
-                payload_summary=summary,
-            )
+    assert a.pending is not None
+    audit_id = uuid4()
+    audit = None
+    if call is not None:
+        audit = FmsOperation(
+            operation_id=audit_id,
+            assignment_id=a.assignment_id,
+            call=call,
+            purpose=a.pending.kind.value,
+            actor=RECOVERY_ACTOR,
+            started_at=deps.clock.now(),
+            fms_request_id=a.fms_request_id,
+            payload_summary=summary,
         )
-    return operation_id
+    async with deps.uow_factory() as uow:
+        taken = await take_over(uow, a, holder=deps.holder, now=deps.clock.now(), audit=audit)
+    return (taken, audit_id) if taken is not None else None
 
 
 @asynccontextmanager
@@ -91,17 +97,18 @@ async def _settling(
 ) -> AsyncIterator[Assignment | None]:
     """One transaction: record the call's outcome, lock the assignment and hand it over if still pending.
 
-    Yields None when someone (a person, the sync) settled it meanwhile; the change made by the block
-    is stored when the block ends.
+    Yields None when someone (the sync) settled it meanwhile. What the block leaves unsettled is
+    released with a quiet time; the change is stored when the block ends.
     """
     assert a.assignment_id is not None
     assert a.pending is not None
     async with deps.uow_factory() as uow:
+        now = deps.clock.now()
         if audit_id is not None and outcome is not None:
             await uow.operations.record_outcome(
                 audit_id,
                 outcome=outcome,
-                finished_at=deps.clock.now(),
+                finished_at=now,
                 status_code=status_code,
                 fms_request_id=fms_request_id,
                 error=error,
@@ -111,39 +118,25 @@ async def _settling(
             current is None
             or current.pending is None
             or current.pending.operation_id != a.pending.operation_id
+            or current.pending.held_by != a.pending.held_by  # someone took it from this pass
         ):
             yield None
             return
-        await _close_orphaned_intent(uow, a, deps.clock)
         yield current
+        if a.pending.held_by is not None:
+            current.release(a.pending.held_by, quiet_until=now + deps.holder.lease)
         await uow.assignments.update(current)
 
 
-async def _close_orphaned_intent(uow: UnitOfWork, a: Assignment, clock: Clock) -> None:
-    """An intent whose outcome was never written (the process stopped mid-call) is closed as ambiguous."""
-    assert a.assignment_id is not None
-    assert a.pending is not None
-    for op in await uow.operations.for_assignment(a.assignment_id):
-        if op.operation_id == a.pending.operation_id and op.outcome is OperationOutcome.PENDING:
-            await uow.operations.record_outcome(
-                op.operation_id,
-                outcome=OperationOutcome.AMBIGUOUS,
-                finished_at=clock.now(),
-                error="outcome never recorded: the process stopped during the call",
-            )
-
-
-async def _settle_delete(deps: RecoveryDeps, a: Assignment) -> bool:
-    """Retry the FMS delete; True when settled (deleted, 404, or definitely refused)."""
+async def _settle_delete(deps: RecoveryDeps, a: Assignment) -> bool | None:
+    """Retry the FMS delete; True when settled, None when it was not free to take over."""
+    assert a.fms_request_id is not None
+    taken = await _take(deps, a, call="delete", summary=f"retry delete of FMS request {a.fms_request_id}")
+    if taken is None:
+        return None
+    a, audit_id = taken
     assert a.pending is not None
     assert a.fms_request_id is not None
-    audit_id = await _audit_call(
-        deps,
-        a,
-        call="delete",
-        purpose=a.pending.kind,
-        summary=f"retry delete of FMS request {a.fms_request_id}",
-    )
     try:
         answer = await deps.fms.delete_request(a.fms_request_id)
     except FmsCallError as error:
@@ -165,31 +158,43 @@ async def _settle_delete(deps: RecoveryDeps, a: Assignment) -> bool:
     return True
 
 
-async def _settle_create(deps: RecoveryDeps, a: Assignment, report: RecoveryReport) -> bool:
+async def _mark_unknown(deps: RecoveryDeps, a: Assignment) -> None:
+    """Without a lookup, a create its holder left `creating` becomes `unknown`: shown to people."""
+    taken = await _take(deps, a, call=None)
+    if taken is None:
+        return
+    async with _settling(deps, taken[0], None) as current:
+        if current is not None and current.pending is not None:
+            current.request_outcome_unknown(
+                current.pending.operation_id,
+                "the call's outcome was never recorded (the process stopped); check FMS and resolve it",
+            )
+
+
+async def _settle_create(deps: RecoveryDeps, a: Assignment, report: RecoveryReport) -> bool | None:
     """Look the request up by its reference; without that capability, mark it unknown."""
     assert a.pending is not None
     assert a.assignment_id is not None
-    op = a.pending.operation_id
     if deps.finder is None:
         if a.fms_state is FmsState.CREATING:
-            async with _settling(deps, a, None) as current:
-                if current is not None:
-                    current.request_outcome_unknown(
-                        op,
-                        "the call's outcome was never recorded (the process "
-                        "stopped); check FMS and resolve it",
-                    )
+            await _mark_unknown(deps, a)
         report.left_unknown += 1
         return False
-    reference = scheduler_reference(a.assignment_id, op)
-    audit_id = await _audit_call(deps, a, call="lookup", purpose=PendingKind.CREATE, summary=reference)
+    reference = scheduler_reference(a.assignment_id, a.pending.operation_id)
+    taken = await _take(deps, a, call="lookup", summary=reference)
+    if taken is None:
+        return None
+    a, audit_id = taken
+    assert a.pending is not None
+    op = a.pending.operation_id
     try:
         found = await deps.finder.find_by_reference(reference)
     except FmsCallError as error:
         async with _settling(
             deps, a, audit_id, OperationOutcome.AMBIGUOUS, status_code=error.status_code, error=error.message
-        ):
-            pass
+        ) as current:
+            if current is not None and current.fms_state is FmsState.CREATING and current.pending is not None:
+                current.request_outcome_unknown(op, error.message)
         return False
     async with _settling(
         deps, a, audit_id, OperationOutcome.SUCCESS, status_code=200, fms_request_id=found
@@ -204,18 +209,14 @@ async def _settle_create(deps: RecoveryDeps, a: Assignment, report: RecoveryRepo
     return True
 
 
-async def settle_pending(
-    deps: RecoveryDeps, *, stale_after: timedelta, backoff: Backoff, limit: int = 100
-) -> RecoveryReport:
-    """One pass over operations older than stale_after; only one pass runs at a time across replicas."""
+async def settle_pending(deps: RecoveryDeps, *, backoff: Backoff, limit: int = 100) -> RecoveryReport:
+    """One pass over operations no live process holds; only one pass runs at a time across replicas."""
     report = RecoveryReport()
     async with deps.lock.hold(LOCK_NAME) as mine:
         if not mine:
             return RecoveryReport(ran=False)
         async with deps.uow_factory() as uow:
-            waiting = await uow.assignments.in_flight(
-                started_before=deps.clock.now() - stale_after, limit=limit
-            )
+            waiting = await uow.assignments.free_to_take_over(now=deps.clock.now(), limit=limit)
         for a in waiting:
             assert a.assignment_id is not None
             assert a.pending is not None
@@ -223,11 +224,17 @@ async def settle_pending(
             if not backoff.due(a.assignment_id, deps.clock.now()):
                 report.deferred += 1
                 continue
+            if not await ensure_hold(deps.holder, uow_factory=deps.uow_factory, clock=deps.clock):
+                report.failed += 1
+                report.notes.append("this process could not keep its hold: pass stopped")
+                break
             if a.pending.kind is PendingKind.CREATE:
                 settled = await _settle_create(deps, a, report)
             else:
                 settled = await _settle_delete(deps, a)
-            if settled:
+            if settled is None:
+                report.deferred += 1  # a live process took it meanwhile
+            elif settled:
                 report.settled += 1
                 backoff.forget(a.assignment_id)
             else:

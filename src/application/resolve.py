@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import uuid4
 
-from application.ports import Clock, UnitOfWorkFactory
+from application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from application.protocol.takeover import close_orphaned_intent, held_by_live_process, still_held
 from application.records import Actor, FmsOperation, OperationOutcome, OperationQuery
 from application.request import load_live
 from domain.assignment import Assignment
+from domain.errors import FmsRequestAlreadyHeld
 from domain.values import Resolution
 
 
@@ -18,24 +20,34 @@ class AssignmentHistory:
 
     assignment: Assignment
     operations: list[FmsOperation]
+    call_under_way: bool = False  # a live process holds its pending operation: hands off
 
 
-async def assignment_history(assignment_id: int, *, uow_factory: UnitOfWorkFactory) -> AssignmentHistory:
-    """The assignment (fms_state, last_error included) and its operation history, oldest first."""
+async def assignment_history(
+    assignment_id: int, *, uow_factory: UnitOfWorkFactory, clock: Clock
+) -> AssignmentHistory:
+    """The assignment (fms_state, last_error included), its operation history (oldest first), and
+    whether a live process holds its pending operation."""
     async with uow_factory() as uow:
         assignment = await load_live(uow, assignment_id, for_update=False)
-        return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id))
+        held = await held_by_live_process(uow, assignment, now=clock.now())
+        return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id), held)
 
 
-async def needing_attention(*, uow_factory: UnitOfWorkFactory, limit: int = 500) -> list[AssignmentHistory]:
+async def needing_attention(
+    *, uow_factory: UnitOfWorkFactory, clock: Clock, limit: int = 500
+) -> list[AssignmentHistory]:
     """Assignments waiting on an FMS operation (creating, deleting, unknown), oldest operation first,
     each with its operation history: one transaction, so the list and the histories agree."""
     async with uow_factory() as uow:
         waiting = await uow.assignments.in_flight(limit=limit)
+        holders = {a.pending.held_by for a in waiting if a.pending is not None and a.pending.held_by}
+        live = await uow.holds.live(holders, now=clock.now())
         out = []
         for a in waiting:
             assert a.assignment_id is not None
-            out.append(AssignmentHistory(a, await uow.operations.for_assignment(a.assignment_id)))
+            held = a.pending is not None and a.pending.held_by in live
+            out.append(AssignmentHistory(a, await uow.operations.for_assignment(a.assignment_id), held))
         return out
 
 
@@ -56,13 +68,19 @@ async def resolve_operation(
 ) -> AssignmentHistory:
     """A person settles what machines could not (link an FMS id, not sent, deleted, still open); audited.
 
-    Returns the settled assignment with its history, read in the same transaction.
+    Refused (409) while a live process holds the operation (its call is under way), and a link to an
+    FMS request another live assignment holds. Returns the settled assignment with its history, read
+    in the same transaction.
     """
     async with uow_factory() as uow:
         assignment = await load_live(uow, assignment_id)
         pending = assignment.pending
-        assignment.resolve(resolution, fms_request_id)
         now = clock.now()
+        if resolution is Resolution.LINK and fms_request_id is not None:
+            await _ensure_not_held_elsewhere(uow, fms_request_id, assignment_id)
+        assignment.resolve(resolution, fms_request_id, holder_live=await still_held(uow, assignment, now=now))
+        if pending is not None:
+            await close_orphaned_intent(uow, assignment_id, pending.operation_id, now=now)
         detail = f"{resolution.value}" + (f" fms_request_id={fms_request_id}" if fms_request_id else "")
         of = f" (operation {pending.operation_id})" if pending else ""
         await uow.operations.record_intent(
@@ -81,3 +99,15 @@ async def resolve_operation(
         )
         await uow.assignments.update(assignment)
         return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id))
+
+
+async def _ensure_not_held_elsewhere(uow: UnitOfWork, fms_request_id: int, assignment_id: int) -> None:
+    """Two live assignments may never hold one FMS request (the database enforces it too)."""
+    others = [
+        a for a in await uow.assignments.holding_request(fms_request_id) if a.assignment_id != assignment_id
+    ]
+    if others:
+        raise FmsRequestAlreadyHeld(
+            f"FMS request {fms_request_id} is already held by assignment {others[0].assignment_id}; "
+            "one FMS request belongs to one assignment"
+        )

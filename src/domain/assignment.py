@@ -7,21 +7,27 @@ is held) and I3 (user actions never change active or completed assignments) are 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from uuid import UUID
 
-from domain.errors import FmsLockedStatus, InvalidDates, InvalidTransition, OperationInProgress
+from domain.errors import FmsLockedStatus, InvalidDates, InvalidTransition, OperationHeld, OperationInProgress
 from domain.values import DayRange, FmsState, PendingKind, Resolution, Status
 
 
-@dataclass
+@dataclass(frozen=True)
 class PendingOperation:
-    """The FMS call an assignment is waiting on: its id, purpose and the status to land in."""
+    """The FMS call an assignment is waiting on: its id, purpose, the status to land in, and its hold.
+
+    held_by names the process that has the call queued or under way (its lease lives in the database);
+    quiet_until is when an ambiguous call's aftermath is over and the operation may be taken over.
+    """
 
     operation_id: UUID
     kind: PendingKind
     target_status: Status | None = None
+    held_by: UUID | None = None
+    quiet_until: datetime | None = None
 
 
 @dataclass
@@ -191,13 +197,43 @@ class Assignment:
         self.removed = True
         return False
 
+    # --- holds: who may settle the pending operation ----------------------------------------
+
+    def hold(self, holder_id: UUID) -> None:
+        """The process that records the intent (or takes it over) holds the pending operation."""
+        if self.pending is None:
+            raise InvalidTransition(f"assignment {self.assignment_id} has no FMS operation to hold")
+        self.pending = replace(self.pending, held_by=holder_id, quiet_until=None)
+
+    def release(self, holder_id: UUID, quiet_until: datetime | None) -> None:
+        """The holder is done with its call but the operation is not settled: free it after quiet_until."""
+        if self.pending is not None and self.pending.held_by in (holder_id, None):
+            self.pending = replace(self.pending, held_by=None, quiet_until=quiet_until)
+
+    def ensure_not_held(self, *, holder_live: bool, by: UUID | None = None) -> None:
+        """Refuse (OperationHeld) while another live process holds the pending operation."""
+        held_by = self.pending.held_by if self.pending is not None else None
+        if held_by is not None and held_by != by and holder_live:
+            raise OperationHeld(
+                f"FMS call under way for assignment {self.assignment_id}: a running process holds "
+                "its operation; try again once that call has finished"
+            )
+
+    def take_over(self, holder_id: UUID, *, holder_live: bool) -> None:
+        """Another process (the recovery worker) takes the pending operation; refused while it is held."""
+        self.ensure_not_held(holder_live=holder_live, by=holder_id)
+        self.hold(holder_id)
+
     # --- settling by a person -----------------------------------------------------------------
 
-    def resolve(self, resolution: Resolution, fms_request_id: int | None = None) -> None:
-        """A person settles the pending operation with what they found in FMS."""
+    def resolve(
+        self, resolution: Resolution, fms_request_id: int | None = None, *, holder_live: bool = False
+    ) -> None:
+        """A person settles the pending operation with what they found in FMS; never while it is held."""
         pending = self.pending
         if pending is None or self.removed:
             raise InvalidTransition(f"assignment {self.assignment_id} has no FMS operation to resolve")
+        self.ensure_not_held(holder_live=holder_live)
         reason = f"resolved by a person: {resolution.value}"
         if pending.kind is PendingKind.CREATE:
             if resolution is Resolution.LINK:

@@ -22,6 +22,14 @@ class OperationInProgress(InvalidTransition):
     """An FMS call for this assignment is under way or its outcome is not settled yet."""
 
 
+class OperationHeld(OperationInProgress):
+    """A live process holds the pending FMS operation (its call is queued or under way): hands off."""
+
+
+class FmsRequestAlreadyHeld(InvalidTransition):
+    """Another live assignment already holds this FMS request id: two may never share one."""
+
+
 class RequestRuleViolation(DomainError):
     """A rule checked before sending a vehicle request to FMS failed."""
 

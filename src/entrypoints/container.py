@@ -31,6 +31,7 @@ from entrypoints.fms_wiring import (
     open_fms_http_client,
     run_sandbox_simulator,
 )
+from entrypoints.hold_heartbeat import hold_heartbeat, process_holder
 from entrypoints.recovery_worker import finder_of, recovery_worker
 from entrypoints.sync_wiring import SyncProviders
 
@@ -102,6 +103,13 @@ class Container(containers.DeclarativeContainer):
     )
     fms_description = providers.Singleton(describe_fms, settings=settings, endpoint=fms_endpoint)
     clock = providers.Singleton(SystemClock)
+    # This process's holds on FMS operations: a lease renewed by a heartbeat while the service runs.
+    holder = providers.Resource(
+        hold_heartbeat,
+        holder=providers.Singleton(process_holder, settings=settings),
+        uow_factory=uow_factory,
+        clock=clock,
+    )
     request_settings = providers.Singleton(request_settings, settings=settings)
     worker_lock = providers.Selector(
         config.storage_backend,
@@ -117,6 +125,7 @@ class Container(containers.DeclarativeContainer):
             fms=fms_gateway,
             clock=clock,
             lock=worker_lock,
+            holder=holder,
             finder=providers.Factory(finder_of, gateway=fms_gateway, settings=settings),
         ),
     )

@@ -1,4 +1,4 @@
-"""The recovery worker inside the service: a background loop that settles stale FMS operations."""
+"""The recovery worker inside the service: a background loop that settles FMS operations nobody holds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import asyncio
 import random
 from collections.abc import AsyncIterator
 from contextlib import suppress
-from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -33,12 +32,11 @@ class RecoveryWorker:
     def __init__(self, deps: RecoveryDeps, settings: Settings) -> None:
         self.deps = deps
         self.interval = settings.recovery_interval_seconds
-        self.stale_after = timedelta(seconds=settings.recovery_stale_after_seconds)
         self.backoff = Backoff(base_seconds=max(1.0, self.interval / 2))
 
     async def run_once(self) -> RecoveryReport:
         """One pass; its figures are logged when it did anything."""
-        report = await settle_pending(self.deps, stale_after=self.stale_after, backoff=self.backoff)
+        report = await settle_pending(self.deps, backoff=self.backoff)
         if report.examined:
             log.info(
                 "recovery pass",

@@ -88,7 +88,9 @@ async def test_the_worker_in_the_service_settles_an_ambiguous_create() -> None:
         fms_sandbox_latency_ms=0,
         demo_data=False,
         recovery_interval_seconds=0.05,
-        recovery_stale_after_seconds=0.05,
+        recovery_stale_after_seconds=0.2,  # a hold's lease, and the quiet time after an unclear call
+        fms_timeout_seconds=0.05,
+        fms_connect_timeout_seconds=0.05,
     )
     container = build_container(settings)
     factory, gateway = container.uow_factory(), container.fms_gateway()

@@ -107,7 +107,8 @@ async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
     async with httpx.AsyncClient(base_url=simulator.url) as control:
         await control.post("/_control/faults", json={"latency_ms": 800})  # calls are under way when killed
     rng = random.Random(3)
-    crashy = {"RECOVERY_ENABLED": "false", "FMS_TIMEOUT_SECONDS": "5"}
+    # A killed process's holds lapse within its lease (RECOVERY_STALE_AFTER_SECONDS), then recovery acts.
+    crashy = {"RECOVERY_ENABLED": "false", "FMS_TIMEOUT_SECONDS": "2", "RECOVERY_STALE_AFTER_SECONDS": "4"}
     for _round in range(3):
         service = ServiceProcess(dsn, simulator.url, crashy).start()
         async with httpx.AsyncClient(timeout=5, headers=headers()) as client:

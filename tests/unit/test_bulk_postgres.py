@@ -20,6 +20,7 @@ from domain.assignment import Assignment
 from domain.errors import OperationInProgress
 from domain.reference import Activity, Partner, Vehicle
 from domain.values import FmsState, Status
+from tests.holder_support import new_holder
 
 pytestmark = pytest.mark.postgres
 
@@ -63,6 +64,9 @@ async def counted(pg_dsn: str) -> AsyncIterator[tuple[PgPool, StatementLog]]:
         await pool.close()
 
 
+HOLDER = new_holder()
+
+
 async def seed(factory: PostgresUnitOfWorkFactory, count: int) -> list[int]:
     """Vehicles, partners, an FMS activity elsewhere, and count manual back-to-back assignments."""
     async with factory() as uow:
@@ -96,6 +100,7 @@ async def bulk(
         clock=CLOCK,
         request_settings=RequestSettings(default_requestor_id=1),
         bulk_settings=BulkSettings(max_concurrency=limit),
+        holder=HOLDER,
     )
 
 
@@ -140,6 +145,7 @@ async def test_bulk_and_single_requests_racing_create_once_each(pg_pool: PgPool)
             fms=fms,
             clock=CLOCK,
             settings=RequestSettings(default_requestor_id=1),
+            holder=HOLDER,
         )
 
     results = await asyncio.gather(

@@ -20,6 +20,7 @@ from domain.assignment import Assignment
 from domain.errors import BookingConflict, OperationInProgress
 from domain.reference import Partner, Vehicle
 from domain.values import FmsState, Status
+from tests.holder_support import new_holder
 from tests.pg_support import DatabaseFactory
 
 pytestmark = pytest.mark.postgres
@@ -29,6 +30,8 @@ VIN = "1HGCM82633A000001"
 PERSON = 101
 MONDAY = date(2025, 3, 3)
 ACTOR = Actor("alice", fms_user_id=900)
+
+HOLDER = new_holder()
 
 
 async def seed(factory: PostgresUnitOfWorkFactory) -> None:
@@ -62,6 +65,7 @@ async def test_concurrent_requests_create_exactly_one_fms_request(pg_pool: PgPoo
                 fms=gateway,
                 clock=clock,
                 settings=RequestSettings(default_requestor_id=1),
+                holder=HOLDER,
             )
             for _ in range(30)
         ),

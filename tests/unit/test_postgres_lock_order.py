@@ -18,6 +18,7 @@ from application.records import Actor, RequestSettings
 from application.request import request_assignment
 from domain.assignment import Assignment
 from domain.values import Status
+from tests.holder_support import new_holder
 from tests.unit.test_postgres_concurrency import LA, MONDAY, PERSON, VIN, seed
 
 pytestmark = pytest.mark.postgres
@@ -66,12 +67,19 @@ async def test_a_request_waits_for_a_schedule_save_instead_of_deadlocking(
             clock=CLOCK,
             request_settings=RequestSettings(1),
             bulk_settings=BulkSettings(),
+            holder=new_holder(),
         )
         assert isinstance(report.results[0].error, AssignmentNotFound)
     else:
         with pytest.raises(AssignmentNotFound):  # the save removed it first; no deadlock, no 503
             await request_assignment(
-                aid, actor=ACTOR, uow_factory=factory, fms=gateway, clock=CLOCK, settings=RequestSettings(1)
+                aid,
+                actor=ACTOR,
+                uow_factory=factory,
+                fms=gateway,
+                clock=CLOCK,
+                settings=RequestSettings(1),
+                holder=new_holder(),
             )
     assert await save == 1
     assert gateway.requests == {}

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from adapters.memory.store import MemoryStore
-from application.ports import ConcurrentUpdate
+from application.ports import ConcurrentUpdate, ConflictingWrite
 from application.records import Window
 from domain.assignment import Assignment
 from domain.errors import Booking
@@ -60,8 +60,24 @@ class MemoryAssignmentRepo:
         stored = self._store.tables.assignments.get(assignment.assignment_id)
         if stored is None or stored.version != assignment.version:
             raise ConcurrentUpdate(f"assignment {assignment.assignment_id} changed since it was read")
+        self._ensure_sole_holder(assignment)
         assignment.version += 1
         self._store.tables.assignments[assignment.assignment_id] = copy.deepcopy(assignment)
+
+    def _ensure_sole_holder(self, a: Assignment) -> None:
+        """As the database's unique index: one live requested assignment per FMS request id."""
+        if a.removed or a.status is not Status.REQUESTED:
+            return
+        for other in self._store.tables.assignments.values():
+            if (
+                other.assignment_id != a.assignment_id
+                and not other.removed
+                and other.status is Status.REQUESTED
+                and other.fms_request_id == a.fms_request_id
+            ):
+                raise ConflictingWrite(
+                    f"FMS request {a.fms_request_id} is already held by assignment {other.assignment_id}"
+                )
 
     async def update_many(self, assignments: Sequence[Assignment]) -> None:
         """Store changes of several assignments; nothing is stored when any version is stale."""
@@ -128,18 +144,37 @@ class MemoryAssignmentRepo:
             rows[a.assignment_id] = replace(a, removed=True, version=a.version + 1)
         return len(doomed)
 
-    async def in_flight(
-        self, *, started_before: datetime | None = None, limit: int = 500
-    ) -> list[Assignment]:
-        """Live assignments waiting on an FMS operation started before the cutoff, oldest first."""
+    def _waiting(self) -> list[tuple[datetime, Assignment]]:
         operations = self._store.tables.operations
         waiting: list[tuple[datetime, Assignment]] = []
         for a in self._store.tables.assignments.values():
             if a.removed or a.pending is None or not a.fms_state.in_flight:
                 continue
             op = operations.get(a.pending.operation_id)
-            started = op.started_at if op is not None else datetime.min.replace(tzinfo=UTC)
-            if started_before is None or started < started_before:
-                waiting.append((started, a))
+            waiting.append((op.started_at if op is not None else datetime.min.replace(tzinfo=UTC), a))
         waiting.sort(key=lambda pair: (pair[0], pair[1].assignment_id or 0))
-        return [copy.deepcopy(a) for _, a in waiting[:limit]]
+        return waiting
+
+    async def in_flight(self, *, limit: int = 500) -> list[Assignment]:
+        """Live assignments waiting on an FMS operation, oldest operation first."""
+        return [copy.deepcopy(a) for _, a in self._waiting()[:limit]]
+
+    async def free_to_take_over(self, *, now: datetime, limit: int = 100) -> list[Assignment]:
+        """In-flight assignments no live process holds and past their quiet time, oldest first."""
+        holds = self._store.tables.holds
+        free = []
+        for _, a in self._waiting():
+            assert a.pending is not None
+            held = a.pending.held_by is not None and holds.get(a.pending.held_by, now) > now
+            quiet = a.pending.quiet_until is not None and a.pending.quiet_until > now
+            if not held and not quiet:
+                free.append(copy.deepcopy(a))
+        return free[:limit]
+
+    async def holding_request(self, fms_request_id: int) -> list[Assignment]:
+        """Live requested assignments holding this FMS request id."""
+        return [
+            copy.deepcopy(a)
+            for _, a in sorted(self._store.tables.assignments.items())
+            if not a.removed and a.status is Status.REQUESTED and a.fms_request_id == fms_request_id
+        ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from datetime import datetime
 from uuid import UUID
 
 from application.records import ApprovedMake, FmsOperation, Office
@@ -28,6 +29,7 @@ class MemoryTables:
     loan_history: list[Activity] = field(default_factory=list)
     budget_spending: list[BudgetRow] = field(default_factory=list)
     assignment_events: list[AssignmentEvent] = field(default_factory=list)
+    holds: dict[UUID, datetime] = field(default_factory=dict)  # holder id -> lease until
 
 
 class MemoryStore:
@@ -59,6 +61,7 @@ class MemoryStore:
             loan_history=list(t.loan_history),
             budget_spending=list(t.budget_spending),
             assignment_events=list(t.assignment_events),
+            holds=dict(t.holds),
         )
 
     def restore(self, snapshot: MemoryTables) -> None:

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from adapters.memory.assignment_repo import MemoryAssignmentRepo
+from adapters.memory.hold_repo import MemoryHoldRepo
 from adapters.memory.operation_log import MemoryFmsOperationLog
 from adapters.memory.reconciliation_repo import MemoryReconciliationRepo
 from adapters.memory.reference_data import MemoryReferenceData
@@ -22,6 +23,7 @@ class MemoryUnitOfWork:
         self.operations = MemoryFmsOperationLog(store)
         self.reference = MemoryReferenceData(store)
         self.reconciliation = MemoryReconciliationRepo(store)
+        self.holds = MemoryHoldRepo(store)
 
     async def __aenter__(self) -> Self:
         """Take the lock and a snapshot."""

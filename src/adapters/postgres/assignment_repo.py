@@ -58,8 +58,19 @@ _IN_FLIGHT = (
     f"SELECT a.* FROM ({SELECT_ASSIGNMENTS} WHERE NOT removed "
     "AND fms_state IN ('creating', 'deleting', 'unknown')) AS a "
     "LEFT JOIN fms_operations o ON o.operation_id = a.pending_operation_id "
-    "WHERE ($1::timestamptz IS NULL OR coalesce(o.started_at, '-infinity') < $1) "
+    "ORDER BY o.started_at NULLS FIRST, a.id LIMIT $1"
+)
+_FREE_TO_TAKE_OVER = (
+    f"SELECT a.* FROM ({SELECT_ASSIGNMENTS} WHERE NOT removed "
+    "AND fms_state IN ('creating', 'deleting', 'unknown')) AS a "
+    "LEFT JOIN fms_operations o ON o.operation_id = a.pending_operation_id "
+    "LEFT JOIN fms_holders h ON h.holder_id = a.pending_held_by "
+    "WHERE (h.lease_until IS NULL OR h.lease_until <= $1) "
+    "AND (a.pending_quiet_until IS NULL OR a.pending_quiet_until <= $1) "
     "ORDER BY o.started_at NULLS FIRST, a.id LIMIT $2"
+)
+_HOLDING_REQUEST = (
+    f"{SELECT_ASSIGNMENTS} WHERE fms_request_id = $1 AND NOT removed AND status = 'requested' ORDER BY id"
 )
 
 
@@ -163,9 +174,19 @@ class PostgresAssignmentRepo:
         return affected_rows(await self._conn.execute(_REMOVE_PLANNED, office, start, end))
 
     @translate_errors("reading assignments waiting on FMS")
-    async def in_flight(
-        self, *, started_before: datetime | None = None, limit: int = 500
-    ) -> list[Assignment]:
-        """Live assignments waiting on an FMS operation started before the cutoff, oldest first."""
-        rows = await self._conn.fetch(_IN_FLIGHT, started_before, limit)
+    async def in_flight(self, *, limit: int = 500) -> list[Assignment]:
+        """Live assignments waiting on an FMS operation, oldest operation first."""
+        rows = await self._conn.fetch(_IN_FLIGHT, limit)
+        return [assignment_from_row(row) for row in rows]
+
+    @translate_errors("reading FMS operations free to take over")
+    async def free_to_take_over(self, *, now: datetime, limit: int = 100) -> list[Assignment]:
+        """In-flight assignments no live process holds and past their quiet time, oldest first."""
+        rows = await self._conn.fetch(_FREE_TO_TAKE_OVER, now, limit)
+        return [assignment_from_row(row) for row in rows]
+
+    @translate_errors("finding the holder of an FMS request")
+    async def holding_request(self, fms_request_id: int) -> list[Assignment]:
+        """Live requested assignments holding this FMS request id."""
+        rows = await self._conn.fetch(_HOLDING_REQUEST, fms_request_id)
         return [assignment_from_row(row) for row in rows]

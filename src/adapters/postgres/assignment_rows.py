@@ -28,6 +28,8 @@ ASSIGNMENT_COLUMNS = (
     "pending_operation_id",
     "pending_kind",
     "pending_target_status",
+    "pending_held_by",
+    "pending_quiet_until",
     "last_error",
     "removed",
     "created_by",
@@ -57,6 +59,8 @@ def assignment_values(a: Assignment) -> tuple[object, ...]:
         pending.operation_id if pending else None,
         pending.kind.value if pending else None,
         pending.target_status.value if pending and pending.target_status else None,
+        pending.held_by if pending else None,
+        pending.quiet_until if pending else None,
         a.last_error,
         a.removed,
         a.created_by,
@@ -72,6 +76,8 @@ def assignment_from_row(row: Record) -> Assignment:
             operation_id=UUID(int=row["pending_operation_id"].int),  # a plain UUID, not asyncpg's
             kind=PendingKind(row["pending_kind"]),
             target_status=Status(target) if target else None,
+            held_by=UUID(int=row["pending_held_by"].int) if row["pending_held_by"] else None,
+            quiet_until=row["pending_quiet_until"],
         )
     before = row["status_before_request"]
     return Assignment(

@@ -27,6 +27,8 @@ _COLUMN_TYPES = {
     "pending_operation_id": "uuid",
     "pending_kind": "text",
     "pending_target_status": "text",
+    "pending_held_by": "uuid",
+    "pending_quiet_until": "timestamptz",
     "last_error": "text",
     "removed": "boolean",
     "created_by": "text",

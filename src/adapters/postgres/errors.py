@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 
-from application.ports import StorageUnavailable
+from application.ports import ConflictingWrite, StorageUnavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,6 +35,8 @@ def storage_errors(action: str) -> Iterator[None]:
     """Re-raise driver errors escaping the block as StorageUnavailable, naming what was being done."""
     try:
         yield
+    except asyncpg.UniqueViolationError as error:
+        raise ConflictingWrite(f"{action}: {error.detail or error}") from error
     except DRIVER_ERRORS as error:
         raise StorageUnavailable(f"database error while {action}: {describe(error)}") from error
 

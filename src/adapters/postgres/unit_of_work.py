@@ -11,10 +11,11 @@ from asyncpg.transaction import Transaction
 from adapters.postgres.assignment_repo import PostgresAssignmentRepo
 from adapters.postgres.db import PgConnection, PgPool
 from adapters.postgres.errors import DRIVER_ERRORS, storage_errors
+from adapters.postgres.hold_repo import PostgresHoldRepo
 from adapters.postgres.operation_log import PostgresFmsOperationLog
 from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
-from application.ports import AssignmentRepo, FmsOperationLog, ReferenceData
+from application.ports import AssignmentRepo, FmsOperationLog, HoldRepo, ReferenceData
 from application.sync.ports import ReconciliationRepo
 
 
@@ -30,6 +31,7 @@ class PostgresUnitOfWork:
     operations: FmsOperationLog
     reference: ReferenceData
     reconciliation: ReconciliationRepo
+    holds: HoldRepo
 
     def __init__(self, pool: PgPool) -> None:
         self._pool = pool
@@ -53,6 +55,7 @@ class PostgresUnitOfWork:
         self.operations = PostgresFmsOperationLog(conn)
         self.reference = PostgresReferenceData(conn)
         self.reconciliation = PostgresReconciliationRepo(conn)
+        self.holds = PostgresHoldRepo(conn)
         return self
 
     async def __aexit__(

@@ -18,6 +18,7 @@ from entrypoints.http.dependencies import (
     ClockDep,
     FmsDep,
     FmsDescriptionDep,
+    HolderDep,
     RequestSettingsDep,
     UowDep,
 )
@@ -49,6 +50,7 @@ async def change_assignment_status(
     uow_factory: UowDep,
     fms: FmsDep,
     clock: ClockDep,
+    holder: HolderDep,
     request_settings: RequestSettingsDep,
 ) -> StatusChangeResponse:
     """Set planned, manual or requested; requesting creates the FMS request, leaving requested deletes it."""
@@ -63,6 +65,7 @@ async def change_assignment_status(
         fms=fms,
         clock=clock,
         settings=request_settings,
+        holder=holder,
     )
     a = change.assignment
     messages = {
@@ -94,6 +97,7 @@ async def create_vehicle_request(
     uow_factory: UowDep,
     fms: FmsDep,
     clock: ClockDep,
+    holder: HolderDep,
     request_settings: RequestSettingsDep,
 ) -> CreateRequestResponse:
     """Request one assignment in FMS (idempotent when it is already requested)."""
@@ -104,6 +108,7 @@ async def create_vehicle_request(
         fms=fms,
         clock=clock,
         settings=request_settings,
+        holder=holder,
     )
     a = result.assignment
     message = "vehicle request created in FMS" if result.created_in_fms else "already requested"
@@ -118,10 +123,15 @@ async def create_vehicle_request(
 
 
 async def _delete(
-    assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
+    assignment_id: FromPath[int],
+    actor: ActorDep,
+    uow_factory: UowDep,
+    fms: FmsDep,
+    clock: ClockDep,
+    holder: HolderDep,
 ) -> DeleteResponse:
     result = await delete_assignment(
-        checked_id(assignment_id), actor=actor, uow_factory=uow_factory, fms=fms, clock=clock
+        checked_id(assignment_id), actor=actor, uow_factory=uow_factory, fms=fms, clock=clock, holder=holder
     )
     message = (
         "assignment removed and its FMS request deleted"
@@ -139,10 +149,15 @@ async def _delete(
     responses=error_responses(*FMS_ERRORS),
 )
 async def delete_vehicle_request(
-    assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
+    assignment_id: FromPath[int],
+    actor: ActorDep,
+    uow_factory: UowDep,
+    fms: FmsDep,
+    clock: ClockDep,
+    holder: HolderDep,
 ) -> DeleteResponse:
     """Remove the assignment; a requested one is deleted in FMS first."""
-    return await _delete(assignment_id, actor, uow_factory, fms, clock)
+    return await _delete(assignment_id, actor, uow_factory, fms, clock, holder)
 
 
 @delete(
@@ -151,10 +166,15 @@ async def delete_vehicle_request(
     responses=error_responses(*FMS_ERRORS),
 )
 async def delete_calendar_assignment(
-    assignment_id: FromPath[int], actor: ActorDep, uow_factory: UowDep, fms: FmsDep, clock: ClockDep
+    assignment_id: FromPath[int],
+    actor: ActorDep,
+    uow_factory: UowDep,
+    fms: FmsDep,
+    clock: ClockDep,
+    holder: HolderDep,
 ) -> DeleteResponse:
     """Remove the assignment by the same rules (no route skips FMS)."""
-    return await _delete(assignment_id, actor, uow_factory, fms, clock)
+    return await _delete(assignment_id, actor, uow_factory, fms, clock, holder)
 
 
 @get("/api/fms/config", guards=[admin_only])

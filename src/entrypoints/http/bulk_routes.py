@@ -25,6 +25,7 @@ from litestar.response import Stream
 
 from application.bulk import BulkAction, BulkRun, BulkSettings, ItemResult, start_bulk
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.protocol.holds import Holder
 from application.records import Actor, RequestSettings
 from entrypoints.config import Settings
 from entrypoints.http.bulk_schemas import (
@@ -36,7 +37,15 @@ from entrypoints.http.bulk_schemas import (
     error_code,
     item_line,
 )
-from entrypoints.http.dependencies import ActorDep, ClockDep, FmsDep, RequestSettingsDep, SettingsDep, UowDep
+from entrypoints.http.dependencies import (
+    ActorDep,
+    ClockDep,
+    FmsDep,
+    HolderDep,
+    RequestSettingsDep,
+    SettingsDep,
+    UowDep,
+)
 from entrypoints.http.openapi_errors import error_responses
 
 log = structlog.get_logger("media_scheduler.http.bulk")
@@ -96,6 +105,7 @@ class _Ports:
     uow_factory: UnitOfWorkFactory
     fms: FmsGateway
     clock: Clock
+    holder: Holder
     request_settings: RequestSettings
     settings: Settings
 
@@ -111,6 +121,7 @@ async def _bulk(action: BulkAction, data: BulkInput, streamed: bool, p: _Ports) 
         clock=p.clock,
         request_settings=p.request_settings,
         bulk_settings=BulkSettings(p.settings.bulk_max_items, p.settings.fms_max_concurrency),
+        holder=p.holder,
     )
     _track(run)
     if streamed:
@@ -134,12 +145,13 @@ def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler
         uow_factory: UowDep,
         fms: FmsDep,
         clock: ClockDep,
+        holder: HolderDep,
         request_settings: RequestSettingsDep,
         settings: SettingsDep,
         accept: FromHeader[str | None] = None,
         stream: FromQuery[Literal["ndjson"] | None] = None,
     ) -> Response[Any]:
-        ports = _Ports(actor, uow_factory, fms, clock, request_settings, settings)
+        ports = _Ports(actor, uow_factory, fms, clock, holder, request_settings, settings)
         return await _bulk(action, data, _streamed(accept, stream), ports)
 
     handler.__name__ = handler.__qualname__ = f"bulk_{action.value}"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import msgspec
 
 from application.bulk import BulkReport, ItemResult
-from application.bulk_records import OutcomeNotRecorded
 from application.errors import (
     AssignmentNotFound,
     FmsCredentialsRejected,
@@ -13,6 +12,7 @@ from application.errors import (
     FmsRejected,
     FmsUnavailable,
 )
+from application.protocol.records import OutcomeNotRecorded
 from domain.errors import (
     BookingConflict,
     FmsLockedStatus,

@@ -8,6 +8,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
 
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.protocol.holds import Holder
 from application.records import Actor, RequestSettings
 from application.sync.run import SyncRunner
 from entrypoints.config import Settings
@@ -21,6 +22,7 @@ from entrypoints.sync_scheduler import SyncScheduler
 UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
 FmsDep = NamedDependency[SkipValidation[FmsGateway]]
 ClockDep = NamedDependency[SkipValidation[Clock]]
+HolderDep = NamedDependency[SkipValidation[Holder]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
 SettingsDep = NamedDependency[Settings]
@@ -45,6 +47,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "uow_factory": _bridge(container.uow_factory),
         "fms": _bridge(container.fms_gateway),
         "clock": _bridge(container.clock),
+        "holder": _bridge(container.holder),
         "request_settings": _bridge(container.request_settings),
         "settings": _bridge(container.settings),
         "fms_description": _bridge(container.fms_description),

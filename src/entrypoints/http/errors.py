@@ -9,7 +9,6 @@ import structlog
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
-from application.bulk_records import BatchTooLarge
 from application.errors import (
     AssignmentNotFound,
     FmsCredentialsRejected,
@@ -19,7 +18,8 @@ from application.errors import (
     FmsUnavailable,
     InvalidInput,
 )
-from application.ports import ConcurrentUpdate, StorageUnavailable
+from application.ports import ConcurrentUpdate, ConflictingWrite, StorageUnavailable
+from application.protocol.records import BatchTooLarge, OutcomeNotRecorded
 from domain.errors import (
     BookingConflict,
     DomainError,
@@ -116,6 +116,11 @@ def _storage(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return error_response(503, "the database is unavailable; try again shortly")
 
 
+def _outcome_not_recorded(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.error("fms outcome not recorded", error=str(exc))
+    return error_response(503, str(exc), may_have_reached_fms=True)
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error", path=request.url.path)
     return error_response(500, "internal error; it has been logged")
@@ -132,6 +137,8 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     InvalidTransition: _simple(409),
     DomainError: _simple(409),
     ConcurrentUpdate: _simple(409),
+    ConflictingWrite: _simple(409),
+    OutcomeNotRecorded: _outcome_not_recorded,
     FmsProblem: _fms_problem,
     StorageUnavailable: _storage,
     Exception: _unexpected,

@@ -46,27 +46,32 @@ def operation_out(o: FmsOperation) -> OperationOut:
     )
 
 
-def detail(a: Assignment, ops: list[FmsOperation]) -> AssignmentDetail:
-    """An assignment with its pending operation and history."""
+def detail(a: Assignment, ops: list[FmsOperation], *, call_under_way: bool = False) -> AssignmentDetail:
+    """An assignment with its pending operation (and whether a live process holds it) and history."""
     return AssignmentDetail(
         assignment=assignment_out(a),
         pending_operation_id=a.pending.operation_id if a.pending else None,
         pending_kind=a.pending.kind.value if a.pending else None,
         operations=[operation_out(o) for o in ops],
+        call_under_way=call_under_way,
     )
 
 
 @get("/api/assignments/{assignment_id:int}", responses=error_responses(404))
-async def get_assignment(assignment_id: FromPath[int], uow_factory: UowDep) -> AssignmentDetail:
+async def get_assignment(
+    assignment_id: FromPath[int], uow_factory: UowDep, clock: ClockDep
+) -> AssignmentDetail:
     """An assignment with fms_state, last_error and every FMS operation made for it."""
-    history = await assignment_history(checked_id(assignment_id), uow_factory=uow_factory)
-    return detail(history.assignment, history.operations)
+    history = await assignment_history(checked_id(assignment_id), uow_factory=uow_factory, clock=clock)
+    return detail(history.assignment, history.operations, call_under_way=history.call_under_way)
 
 
 @get("/api/fms/attention")
-async def attention(uow_factory: UowDep) -> AttentionResponse:
-    """Assignments whose FMS operation is in flight or unknown, oldest first, with their history."""
-    out = [detail(h.assignment, h.operations) for h in await needing_attention(uow_factory=uow_factory)]
+async def attention(uow_factory: UowDep, clock: ClockDep) -> AttentionResponse:
+    """Assignments whose FMS operation is in flight or unknown, oldest first, with their history;
+    `call_under_way` marks those a live process holds (not to be resolved by hand yet)."""
+    waiting = await needing_attention(uow_factory=uow_factory, clock=clock)
+    out = [detail(h.assignment, h.operations, call_under_way=h.call_under_way) for h in waiting]
     return AttentionResponse(count=len(out), assignments=out)
 
 

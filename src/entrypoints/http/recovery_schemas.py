@@ -36,6 +36,7 @@ class AssignmentDetail(msgspec.Struct):
     pending_operation_id: UUID | None
     pending_kind: str | None
     operations: list[OperationOut]
+    call_under_way: bool = False  # a live process holds the pending operation: resolving answers 409
 
 
 class AttentionResponse(msgspec.Struct):

@@ -32,6 +32,7 @@ async def bulk(
         clock=world.clock,
         request_settings=world.settings,
         bulk_settings=settings or BulkSettings(),
+        holder=world.holder,
     )
 
 
@@ -46,6 +47,7 @@ async def start(world: World, action: BulkAction, ids: Sequence[int]) -> BulkRun
         clock=world.clock,
         request_settings=world.settings,
         bulk_settings=BulkSettings(),
+        holder=world.holder,
     )
 
 

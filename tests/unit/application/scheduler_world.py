@@ -11,11 +11,13 @@ from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from application.change_status import StatusChange, change_status
 from application.fms_delete import FmsDeleteResult, delete_assignment, unrequest_assignment
+from application.protocol.holds import Holder
 from application.records import Actor, FmsOperation, Office, RequestSettings, Window
 from application.request import RequestResult, request_assignment
 from domain.assignment import Assignment
 from domain.reference import Activity, Partner, Vehicle
 from domain.values import Status
+from tests.holder_support import new_holder
 
 LA, CHICAGO = "Los Angeles", "Chicago"
 VIN_A = "1HGCM82633A000001"  # LA, FMS id 101, Honda Accord
@@ -58,6 +60,7 @@ class World:
     clock: FixedClock = field(default_factory=lambda: FixedClock(NOW))
     settings: RequestSettings = field(default_factory=lambda: RequestSettings(DEFAULT_REQUESTOR))
     actor: Actor = field(default_factory=lambda: Actor("alice", fms_user_id=REQUESTOR))
+    holder: Holder = field(default_factory=new_holder)
 
     async def seed(self) -> World:
         """Load the reference data: two offices, four vehicles, three partners, one activity."""
@@ -124,6 +127,7 @@ class World:
             fms=self.fms,
             clock=self.clock,
             settings=self.settings,
+            holder=self.holder,
         )
 
     async def unrequest(self, assignment_id: int, target: Status | None = None) -> FmsDeleteResult:
@@ -135,12 +139,18 @@ class World:
             uow_factory=self.uow_factory,
             fms=self.fms,
             clock=self.clock,
+            holder=self.holder,
         )
 
     async def delete(self, assignment_id: int) -> FmsDeleteResult:
         """Run the Delete use-case."""
         return await delete_assignment(
-            assignment_id, actor=self.actor, uow_factory=self.uow_factory, fms=self.fms, clock=self.clock
+            assignment_id,
+            actor=self.actor,
+            uow_factory=self.uow_factory,
+            fms=self.fms,
+            clock=self.clock,
+            holder=self.holder,
         )
 
     async def change(self, assignment_id: int, new_status: Status) -> StatusChange:
@@ -153,4 +163,5 @@ class World:
             fms=self.fms,
             clock=self.clock,
             settings=self.settings,
+            holder=self.holder,
         )

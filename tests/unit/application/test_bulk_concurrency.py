@@ -11,9 +11,10 @@ import pytest
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
 from application.bulk import BulkAction, BulkSettings, start_bulk
-from application.bulk_records import OutcomeNotRecorded
 from application.errors import FmsOutcomeUnknown
 from application.ports import FmsAnswer, StorageUnavailable
+from application.protocol.holds import renew_hold
+from application.protocol.records import OutcomeNotRecorded
 from application.records import OperationOutcome
 from domain.fms_request import VehicleRequest
 from domain.values import FmsState, Status
@@ -108,6 +109,7 @@ async def test_an_outcome_that_cannot_be_stored_is_reported_and_left_for_recover
     ids = await weekly(world, 2)
     factory = world.uow_factory
     assert isinstance(factory, DatabaseLostAfter)
+    await renew_hold(world.holder, uow_factory=factory, clock=world.clock)  # the heartbeat's lease
     factory.healthy = 1  # the intents commit, the outcomes cannot
 
     report = await bulk(world, BulkAction.REQUEST, ids)
@@ -150,6 +152,7 @@ async def test_an_assignment_that_moved_on_during_the_call_is_left_as_it_is(worl
         clock=world.clock,
         request_settings=world.settings,
         bulk_settings=BulkSettings(),
+        holder=world.holder,
     )
     async with world.uow_factory() as uow:  # a sync sees the loan approved while FMS is answering
         moved = await uow.assignments.get(ids[0])

@@ -6,8 +6,8 @@ import pytest
 
 from adapters.memory.fms_gateway import Fault
 from application.bulk import BulkAction, BulkSettings
-from application.bulk_records import BatchTooLarge
 from application.errors import FmsOutcomeUnknown, FmsRejected, InvalidInput
+from application.protocol.records import BatchTooLarge
 from application.records import OperationOutcome
 from domain.errors import BookingConflict
 from domain.values import FmsState, Status

@@ -1,8 +1,11 @@
-"""Hypothesis drives the use-cases against a faulty FMS and checks invariants I1-I5 after every step.
+"""Hypothesis drives every actor of the FMS protocol at once and checks invariants I1-I5 after every step.
 
-Faults: definite refusals, credentials refused, unreachable, timeouts, commit-then-fail. After a
-recovery pass against a healthy FMS, I2 must hold: FMS's open requests and the live requested
-assignments match one to one.
+Actors: single Request/Unrequest/Delete, bulk runs whose calls wait in a queue (concurrency below
+the batch size), recovery passes at any step, people resolving what attention lists, the sync
+approving loans, the clock moving past leases, processes whose heartbeat stalls, and processes that
+crash, dropping every task and hold. FMS calls wait at a gate until answered, with any fault, and
+lookups may answer unfiltered or paged. At the end everything is settled against a healthy FMS and
+I2 must hold: FMS's open requests and the live requested assignments match one to one.
 """
 
 from __future__ import annotations
@@ -11,85 +14,225 @@ import asyncio
 import contextlib
 import random
 from collections import Counter
-from datetime import timedelta
+from typing import Any
 
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from adapters.memory.fms_gateway import Fault
 from adapters.memory.worker_lock import MemoryWorkerLock
 from application.backoff import Backoff
+from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.errors import ApplicationError
+from application.fms_delete import delete_assignment, unrequest_assignment
+from application.protocol.holds import renew_hold
 from application.recovery import RecoveryDeps, settle_pending
+from application.request import request_assignment
+from application.resolve import resolve_operation
 from domain.assignment import Assignment
 from domain.errors import DomainError
-from domain.values import FmsState, Status
+from domain.fms_request import scheduler_reference
+from domain.values import FmsState, PendingKind, Resolution, Status
+from tests.holder_support import LEASE
+from tests.unit.application.protocol_actors import MACHINE_CALL, GatedFms, Process, track_tasks
 from tests.unit.application.scheduler_world import ADA, LA, VIN_A, World, day
 
 FAULTS = st.sampled_from(
-    [None, None, Fault.REFUSE, Fault.AUTH, Fault.UNREACHABLE, Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL]
+    [None, None, None, Fault.REFUSE, Fault.AUTH, Fault.UNREACHABLE, Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL]
 )
 GREEN = st.sampled_from([None, Status.PLANNED, Status.MANUAL])
+ACTIONS = st.sampled_from([BulkAction.REQUEST, BulkAction.UNREQUEST, BulkAction.DELETE])
 SLOTS = 6
+SLOT = st.integers(0, SLOTS - 1)
+PROCESS = st.integers(0, 1)
 
 
 class ProtocolMachine(RuleBasedStateMachine):
-    """A few assignments of one vehicle, in separate weeks, acted on in any order with any fault."""
+    """Assignments of one vehicle in separate weeks, two service processes on one store, one FMS."""
 
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()  # one loop for the machine's lifetime
         self.world = World()
+        self.fms = GatedFms(self.world.fms, self.world.clock)
+        self.lock = MemoryWorkerLock()
         self.ids: list[int] = []
+        self.processes: list[Process] = []
+        self.spawned = 0
+        self.by_name: dict[str, Process] = {}
+        track_tasks(self.loop, self.by_name)
         self.fms_owned: dict[int, tuple[object, ...]] = {}
 
-    def run(self, coro: object) -> object:
-        return self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+    # --- driving the loop ---------------------------------------------------------------------
+
+    def run(self, coro: Any) -> Any:
+        result = self.loop.run_until_complete(coro)
+        self.pump()
+        return result
+
+    def pump(self) -> None:
+        """Let every task run until each waits at the FMS gate (or is done)."""
+
+        async def spin() -> None:
+            for _ in range(40):
+                await asyncio.sleep(0)
+
+        self.loop.run_until_complete(spin())
+
+    def spawn(self) -> Process:
+        self.spawned += 1
+        process = Process(f"p{self.spawned}")
+        self.by_name[process.name] = process
+        self.run(renew_hold(process.holder, uow_factory=self.world.uow_factory, clock=self.world.clock))
+        return process
 
     def teardown(self) -> None:
         """Every run ends by settling against a healthy FMS: I2 must then hold."""
         try:
-            self.settle_against_healthy_fms()
+            self.settle_everything()
+            self.check_i2()
         finally:
+            for process in self.processes:
+                for task in process.tasks:
+                    task.cancel()
+            self.pump()
             self.loop.close()
 
     @initialize()
     def seed(self) -> None:
         self.run(self.world.seed())
         for week in range(SLOTS):
-            self.ids.append(self.run(self.world.add(VIN_A, start=day(7 * week), person_id=ADA, office=LA)))  # type: ignore[arg-type]
+            self.ids.append(self.run(self.world.add(VIN_A, start=day(7 * week), person_id=ADA, office=LA)))
+        self.processes = [self.spawn(), self.spawn()]
 
-    def act(self, fault: Fault | None, action: object) -> None:
-        if fault is not None:
-            self.world.fms.fail_next(fault)
-        with contextlib.suppress(DomainError, ApplicationError):
-            self.run(action)
-        self.world.fms.faults.clear()  # a fault the action did not consume must not leak into the next
+    # --- people and the sync ------------------------------------------------------------------
 
-    @rule(slot=st.integers(0, SLOTS - 1), fault=FAULTS)
-    def request(self, slot: int, fault: Fault | None) -> None:
-        self.act(fault, self.world.request(self.ids[slot]))
+    @rule(p=PROCESS, slot=SLOT)
+    def request(self, p: int, slot: int) -> None:
+        proc = self.processes[p]
+        w = self.world
+        proc.start(
+            self.loop,
+            request_assignment(
+                self.ids[slot],
+                actor=w.actor,
+                uow_factory=w.uow_factory,
+                fms=self.fms,
+                clock=w.clock,
+                settings=w.settings,
+                holder=proc.holder,
+            ),
+        )
+        self.pump()
 
-    @rule(slot=st.integers(0, SLOTS - 1), fault=FAULTS, green=GREEN)
-    def unrequest(self, slot: int, fault: Fault | None, green: Status | None) -> None:
-        self.act(fault, self.world.unrequest(self.ids[slot], green))
+    @rule(p=PROCESS, slot=SLOT, green=GREEN, delete=st.booleans())
+    def unrequest_or_delete(self, p: int, slot: int, green: Status | None, delete: bool) -> None:
+        proc, w = self.processes[p], self.world
+        ports: dict[str, Any] = {
+            "actor": w.actor,
+            "uow_factory": w.uow_factory,
+            "fms": self.fms,
+            "clock": w.clock,
+            "holder": proc.holder,
+        }
+        if delete:
+            proc.start(self.loop, delete_assignment(self.ids[slot], **ports))
+        else:
+            proc.start(self.loop, unrequest_assignment(self.ids[slot], target_status=green, **ports))
+        self.pump()
 
-    @rule(slot=st.integers(0, SLOTS - 1), fault=FAULTS)
-    def delete(self, slot: int, fault: Fault | None) -> None:
-        self.act(fault, self.world.delete(self.ids[slot]))
+    @rule(p=PROCESS, action=ACTIONS, slots=st.lists(SLOT, min_size=2, max_size=SLOTS, unique=True))
+    def bulk(self, p: int, action: BulkAction, slots: list[int]) -> None:
+        """A bulk whose calls queue behind one another: concurrency 1, so intents precede calls."""
+        proc, w = self.processes[p], self.world
 
-    @rule(slot=st.integers(0, SLOTS - 1), green=st.sampled_from([Status.PLANNED, Status.MANUAL]))
-    def change(self, slot: int, green: Status) -> None:
-        self.act(None, self.world.change(self.ids[slot], green))
+        async def go() -> None:
+            run = await start_bulk(
+                action,
+                [self.ids[s] for s in slots],
+                actor=w.actor,
+                uow_factory=w.uow_factory,
+                fms=self.fms,
+                clock=w.clock,
+                request_settings=w.settings,
+                bulk_settings=BulkSettings(max_concurrency=1),
+                holder=proc.holder,
+            )
+            await run.report()
 
-    @rule(slot=st.integers(0, SLOTS - 1))
+        proc.start(self.loop, go())
+        self.pump()
+
+    @rule(p=PROCESS)
+    def recovery_pass(self, p: int) -> None:
+        proc = self.processes[p]
+        proc.start(
+            self.loop, settle_pending(self.deps(proc), backoff=Backoff(base_seconds=1, rng=random.Random(0)))
+        )
+        self.pump()
+
+    def deps(self, proc: Process) -> RecoveryDeps:
+        w = self.world
+        return RecoveryDeps(
+            uow_factory=w.uow_factory,
+            fms=self.fms,
+            clock=w.clock,
+            lock=self.lock,
+            holder=proc.holder,
+            finder=self.fms,
+        )
+
+    @rule(pick=st.integers(0, SLOTS - 1))
+    def person_resolves(self, pick: int) -> None:
+        """A person takes one assignment the attention list shows, looks it up in FMS and settles it
+        accordingly, or is told the call is under way (409)."""
+        waiting = [a for a in self.assignments() if not a.removed and a.pending is not None]
+        if not waiting:
+            return
+        a = waiting[pick % len(waiting)]
+        assert a.assignment_id is not None
+        resolution, found = self.truth_in_fms(a)
+        with contextlib.suppress(DomainError, ApplicationError):  # a call under way (409): hands off
+            self.run(
+                resolve_operation(
+                    a.assignment_id,
+                    resolution,
+                    fms_request_id=found,
+                    actor=self.world.actor,
+                    uow_factory=self.world.uow_factory,
+                    clock=self.world.clock,
+                )
+            )
+
+    @rule(slot=SLOT, other=SLOT)
+    def person_links_a_request_someone_else_holds(self, slot: int, other: int) -> None:
+        """Linking an FMS request another live assignment holds is always refused."""
+        holder = self.assignment(self.ids[other])
+        if slot == other or holder.status is not Status.REQUESTED or holder.removed:
+            return
+        try:
+            self.run(
+                resolve_operation(
+                    self.ids[slot],
+                    Resolution.LINK,
+                    fms_request_id=holder.fms_request_id,
+                    actor=self.world.actor,
+                    uow_factory=self.world.uow_factory,
+                    clock=self.world.clock,
+                )
+            )
+        except (DomainError, ApplicationError):
+            return
+        raise AssertionError("a link to a request another assignment holds was accepted")
+
+    @rule(slot=SLOT)
     def fms_approves(self, slot: int) -> None:
         """The sync sees the request as a current activity: FMS turned it into a loan."""
-        a = self.run(self.world.get(self.ids[slot]))
-        if a.status is not Status.REQUESTED or a.fms_state is not FmsState.OPEN or a.removed:  # type: ignore[attr-defined]
+        a = self.assignment(self.ids[slot])
+        if a.status is not Status.REQUESTED or a.fms_state is not FmsState.OPEN or a.removed:
             return
-        self.world.fms.requests.pop(a.fms_request_id, None)  # type: ignore[attr-defined]
+        self.world.fms.requests.pop(a.fms_request_id, None)  # type: ignore[arg-type]
         self.run(self._activate(self.ids[slot]))
 
     async def _activate(self, assignment_id: int) -> None:
@@ -98,36 +241,96 @@ class ProtocolMachine(RuleBasedStateMachine):
             assert a is not None
             a.activate(800_000 + assignment_id)
             await uow.assignments.update(a)
-            self.fms_owned[assignment_id] = (
-                a.status,
-                a.fms_state,
-                a.fms_request_id,
-                a.activity_id,
-                a.removed,
-            )
+            self.fms_owned[assignment_id] = self.snapshot(a)
+
+    # --- FMS, time and processes --------------------------------------------------------------
+
+    @precondition(lambda self: self.fms.waiting)
+    @rule(pick=st.integers(0, 50), fault=FAULTS, unclear_lookup=st.booleans())
+    def fms_answers(self, pick: int, fault: Fault | None, unclear_lookup: bool) -> None:
+        call = self.fms.waiting[pick % len(self.fms.waiting)]
+        self.run(self.fms.answer(call, fault, unclear_lookup))
+
+    @rule(steps=st.integers(1, 6), reached=st.booleans())
+    def time_passes(self, steps: int, reached: bool) -> None:
+        """The clock moves in heartbeat steps: calls older than the longest call time out (FMS acted
+        on them or not), live processes renew their lease at each step (stalled ones do not)."""
+        for _ in range(steps):
+            self.world.clock.advance(self.processes[0].holder.renew_every)
+            now = self.world.clock.now()
+            for call in list(self.fms.waiting):
+                if now - call.sent_at >= MACHINE_CALL:
+                    self.loop.run_until_complete(self.fms.time_out(call, reached))
+            self.pump()
+            for proc in self.processes:
+                if proc.alive and not proc.stalled:
+                    self.heartbeat(proc)
+        self.pump()
+
+    def heartbeat(self, proc: Process) -> None:
+        self.run(renew_hold(proc.holder, uow_factory=self.world.uow_factory, clock=self.world.clock))
+
+    @rule(p=PROCESS, stalled=st.booleans())
+    def heartbeat_stalls(self, p: int, stalled: bool) -> None:
+        self.processes[p].stalled = stalled
+
+    @rule(p=PROCESS, reached=st.lists(st.booleans(), min_size=8, max_size=8))
+    def process_crashes(self, p: int, reached: list[bool]) -> None:
+        """The process dies: its calls at the gate reached FMS or not, its tasks and holds are gone."""
+        proc = self.processes[p]
+        mine = [c for c in self.fms.waiting if c.process == proc.name]
+        for call, did in zip(mine, reached * 8, strict=False):
+            self.loop.run_until_complete(self.fms.crash(call, did))
+        proc.alive = False
+        for task in list(proc.tasks):
+            task.cancel()
+        self.pump()
+        self.processes[p] = self.spawn()
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def assignment(self, assignment_id: int) -> Assignment:
+        return self.world.uow_factory.store.tables.assignments[assignment_id]
+
+    def truth_in_fms(self, a: Assignment) -> tuple[Resolution, int | None]:
+        """What a person finds in FMS for the assignment's pending operation."""
+        assert a.pending is not None
+        if a.pending.kind is PendingKind.CREATE:
+            assert a.assignment_id is not None
+            reference = scheduler_reference(a.assignment_id, a.pending.operation_id)
+            for fms_id, stored in self.world.fms.requests.items():
+                if stored.request.requestor_notes == reference:
+                    return Resolution.LINK, fms_id
+            return Resolution.NOT_SENT, None
+        if a.fms_request_id in self.world.fms.requests:
+            return Resolution.STILL_OPEN, None
+        return Resolution.DELETED, None
 
     @staticmethod
     def snapshot(a: Assignment) -> tuple[object, ...]:
         return (a.status, a.fms_state, a.fms_request_id, a.activity_id, a.removed)
 
-    @rule()
-    def settle_against_healthy_fms(self) -> None:
-        self.world.fms.faults.clear()
-        self.world.clock.advance(timedelta(minutes=10))
-        deps = RecoveryDeps(
-            uow_factory=self.world.uow_factory,
-            fms=self.world.fms,
-            clock=self.world.clock,
-            lock=MemoryWorkerLock(),
-            finder=self.world.fms,
-        )
-        self.run(
-            settle_pending(deps, stale_after=timedelta(minutes=2), backoff=Backoff(rng=random.Random(0)))
-        )
-        self.check_i2()
-
-    def assignments(self) -> list:  # type: ignore[type-arg]
+    def assignments(self) -> list[Assignment]:
         return list(self.world.uow_factory.store.tables.assignments.values())
+
+    def settle_everything(self) -> None:
+        """FMS is healthy: answer every call, let the queues drain, and recover what is left."""
+        for proc in self.processes:
+            proc.stalled = False
+        for _ in range(200):
+            if self.fms.waiting:
+                self.run(self.fms.answer(self.fms.waiting[0], None, False))
+                continue
+            if any(p.tasks for p in self.processes):
+                self.time_passes(1, reached=False)
+                continue
+            if not any(a.fms_state.in_flight for a in self.assignments() if not a.removed):
+                return
+            self.world.clock.advance(LEASE)
+            for proc in self.processes:
+                self.heartbeat(proc)
+            self.recovery_pass(0)
+        raise AssertionError("the protocol did not settle against a healthy FMS")
 
     def check_i2(self) -> None:
         live = [a for a in self.assignments() if not a.removed]
@@ -135,6 +338,8 @@ class ProtocolMachine(RuleBasedStateMachine):
         held = Counter(a.fms_request_id for a in live if a.status is Status.REQUESTED)
         assert all(n == 1 for n in held.values()), held
         assert set(held) == set(self.world.fms.requests), (held, self.world.fms.requests)
+
+    # --- invariants ---------------------------------------------------------------------------
 
     @invariant()
     def i1_requested_exactly_when_fms_holds_it(self) -> None:
@@ -155,13 +360,19 @@ class ProtocolMachine(RuleBasedStateMachine):
         assert all(n == 1 for n in owners.values()), owners
 
     @invariant()
-    def i5_every_fms_call_is_audited(self) -> None:
-        audited = Counter(
-            o.call for o in self.world.uow_factory.store.tables.operations.values() if o.call != "resolve"
+    def one_live_holder_per_fms_request(self) -> None:
+        held = Counter(
+            a.fms_request_id for a in self.assignments() if not a.removed and a.status is Status.REQUESTED
         )
+        assert all(n == 1 for n in held.values()), held
+
+    @invariant()
+    def i5_every_fms_call_is_audited(self) -> None:
+        audited = Counter(o.call for o in self.world.uow_factory.store.tables.operations.values())
         called = Counter(call for call, _ in self.world.fms.calls)
-        assert audited == called, (audited, called)
+        for call, n in called.items():
+            assert audited[call] >= n, (call, audited, called)
 
 
-ProtocolMachine.TestCase.settings = settings(max_examples=150, stateful_step_count=30, deadline=None)
+ProtocolMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=40, deadline=None)
 TestProtocol = ProtocolMachine.TestCase

@@ -12,11 +12,13 @@ from adapters.memory.fms_gateway import Fault
 from adapters.memory.worker_lock import MemoryWorkerLock
 from application.backoff import Backoff
 from application.errors import FmsOutcomeUnknown
+from application.protocol.holds import renew_hold
 from application.records import FmsOperation, OperationOutcome
 from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
 from application.resolve import needing_attention, resolve_operation
 from domain.errors import InvalidTransition
 from domain.values import FmsState, Resolution, Status
+from tests.holder_support import new_holder
 from tests.unit.application.scheduler_world import World
 
 STALE = timedelta(minutes=2)
@@ -29,6 +31,7 @@ def deps(world: World, *, lookup: bool = True, lock: MemoryWorkerLock | None = N
         fms=world.fms,
         clock=world.clock,
         lock=lock or MemoryWorkerLock(),
+        holder=world.holder,
         finder=world.fms if lookup else None,
     )
 
@@ -36,18 +39,19 @@ def deps(world: World, *, lookup: bool = True, lock: MemoryWorkerLock | None = N
 async def settle(world: World, *, lookup: bool = True, backoff: Backoff | None = None) -> RecoveryReport:
     """One pass after the operations have gone stale."""
     world.clock.advance(STALE + timedelta(seconds=1))
-    return await settle_pending(
-        deps(world, lookup=lookup), stale_after=STALE, backoff=backoff or Backoff(rng=random.Random(1))
-    )
+    return await settle_pending(deps(world, lookup=lookup), backoff=backoff or Backoff(rng=random.Random(1)))
 
 
 async def crash_during_create(world: World, assignment_id: int) -> None:
-    """What a process killed between intent and outcome leaves: creating, a pending audit row."""
-    op = uuid4()
+    """What a process killed between intent and outcome leaves: creating, a pending audit row, held
+    by a process whose lease is no longer renewed."""
+    op, crashed = uuid4(), new_holder("crashed-process")
+    await renew_hold(crashed, uow_factory=world.uow_factory, clock=world.clock)
     async with world.uow_factory() as uow:
         a = await uow.assignments.get(assignment_id, for_update=True)
         assert a is not None
         a.begin_request(op)
+        a.hold(crashed.holder_id)
         await uow.operations.record_intent(
             FmsOperation(
                 operation_id=op,
@@ -138,8 +142,10 @@ async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None
         await world.delete(aid)
     backoff = Backoff(base_seconds=60, rng=random.Random(3))
     first = await settle(world, backoff=backoff)
-    second = await settle_pending(deps(world), stale_after=STALE, backoff=backoff)
+    quiet = await settle_pending(deps(world), backoff=backoff)
     assert (first.settled, backoff.failures(aid)) == (0, 1)
+    assert quiet.examined == 0  # an ambiguous retry is left quiet for one lease before the next
+    second = await settle(world, backoff=backoff)
     assert second.deferred == 1 or second.settled == 1  # jitter may make it due again at once
     assert (await world.get(aid)).fms_state in (FmsState.DELETING, FmsState.NONE)
 
@@ -147,7 +153,7 @@ async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None
 async def test_recent_operations_are_left_to_their_own_process(world: World) -> None:
     aid = await world.add()
     await crash_during_create(world, aid)
-    report = await settle_pending(deps(world), stale_after=STALE, backoff=Backoff())
+    report = await settle_pending(deps(world), backoff=Backoff())
     assert report.examined == 0
     assert (await world.get(aid)).fms_state is FmsState.CREATING
     await settle(world)  # settle it for the end-of-test invariants
@@ -156,7 +162,7 @@ async def test_recent_operations_are_left_to_their_own_process(world: World) -> 
 async def test_only_one_pass_runs_at_a_time(world: World) -> None:
     lock = MemoryWorkerLock()
     async with lock.hold("fms-recovery"):
-        report = await settle_pending(deps(world, lock=lock), stale_after=STALE, backoff=Backoff())
+        report = await settle_pending(deps(world, lock=lock), backoff=Backoff())
     assert not report.ran
 
 
@@ -186,7 +192,7 @@ async def test_people_resolve_what_machines_could_not(world: World) -> None:
     assert (b.status, b.fms_state) == (Status.PLANNED, FmsState.NONE)
     resolved = [o for o in await world.ops(linked) if o.call == "resolve"]
     assert [(o.actor, o.outcome) for o in resolved] == [("alice", OperationOutcome.SUCCESS)]
-    assert await needing_attention(uow_factory=world.uow_factory) == []
+    assert await needing_attention(uow_factory=world.uow_factory, clock=world.clock) == []
 
 
 async def test_a_resolution_must_fit_the_pending_operation(world: World) -> None:
@@ -220,7 +226,7 @@ async def test_a_resolution_must_fit_the_pending_operation(world: World) -> None
             uow_factory=world.uow_factory,
             clock=world.clock,
         )
-    waiting = await needing_attention(uow_factory=world.uow_factory)
+    waiting = await needing_attention(uow_factory=world.uow_factory, clock=world.clock)
     assert [h.assignment.assignment_id for h in waiting] == [aid]
     assert [o.call for o in waiting[0].operations] == ["create"]
     await settle(world)

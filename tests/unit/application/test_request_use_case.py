@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from adapters.memory.fms_gateway import Fault
+from application.bookings import vehicle_bookings
 from application.errors import (
     AssignmentNotFound,
     FmsCredentialsRejected,
@@ -15,7 +16,6 @@ from application.errors import (
     FmsUnavailable,
 )
 from application.records import Actor, OperationOutcome
-from application.request import other_bookings
 from domain.errors import BookingConflict, OperationInProgress, PartnerNotInOffice, VehicleNotRequestable
 from domain.values import FmsState, Status
 from tests.unit.application.scheduler_world import (
@@ -194,8 +194,22 @@ async def test_an_activity_never_conflicts_with_its_own_assignment(world: World)
     other = await world.add(VIN_B, start=day(3))
     own_assignment, other_assignment = await world.get(own), await world.get(other)
     async with world.uow_factory() as uow:
-        own_bookings = await other_bookings(uow, own_assignment)
-        other_ones = await other_bookings(uow, other_assignment)
+        own_bookings = await vehicle_bookings(
+            uow,
+            VIN_B,
+            own_assignment.start_day,
+            own_assignment.end_day,
+            exclude_assignment_id=own,
+            own_activity_id=own_assignment.activity_id,
+        )
+        other_ones = await vehicle_bookings(
+            uow,
+            VIN_B,
+            other_assignment.start_day,
+            other_assignment.end_day,
+            exclude_assignment_id=other,
+            own_activity_id=other_assignment.activity_id,
+        )
     assert all(b.activity_id != ACTIVITY_B.activity_id for b in own_bookings)
     assert ACTIVITY_B.activity_id in {b.activity_id for b in other_ones}
 

@@ -1,8 +1,10 @@
-"""Bulk step 2: FMS calls outside any transaction, at most N at once; one writer stores outcomes.
+"""Protocol step 2: FMS calls outside any transaction, at most N at once; one writer stores outcomes.
 
-The writer (step 3, bulk_outcomes) takes whatever calls have finished, waiting a few milliseconds for
-more while calls are under way, and stores them in one transaction: the database work per item
-shrinks as concurrency grows, and no answer waits long unrecorded.
+A queued call is sent only while this process's hold still covers it (holds.py): a call whose hold
+could not be kept is not sent, and says so. The writer (step 3, outcomes.py) takes whatever calls
+have finished, waiting a few milliseconds for more while calls are under way, and stores them in one
+transaction: the database work per item shrinks as concurrency grows, and no answer waits long
+unrecorded.
 """
 
 from __future__ import annotations
@@ -11,9 +13,17 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 
-from application.bulk_outcomes import CallOutcome, record_outcomes
-from application.bulk_records import ItemResult, PendingCall
-from application.ports import Clock, FmsAmbiguous, FmsCallError, FmsGateway, UnitOfWorkFactory
+from application.ports import (
+    Clock,
+    FmsAmbiguous,
+    FmsCallError,
+    FmsGateway,
+    FmsNotReached,
+    UnitOfWorkFactory,
+)
+from application.protocol.holds import Holder, may_send
+from application.protocol.outcomes import CallOutcome, record_outcomes
+from application.protocol.records import ItemResult, PendingCall
 
 # How long the writer waits for more calls to finish before storing what it has: calls started
 # together finish a few milliseconds apart over HTTP; one transaction for all of them saves round
@@ -21,8 +31,20 @@ from application.ports import Clock, FmsAmbiguous, FmsCallError, FmsGateway, Uni
 BATCH_WINDOW_SECONDS = 0.01
 
 
-async def call_fms(fms: FmsGateway, call: PendingCall) -> CallOutcome:
-    """Make one call; never raises (a broken gateway counts as ambiguous: FMS may have acted)."""
+NOT_SENT = (
+    "not sent: this process could not keep its hold on the operation (its lease was not renewed in "
+    "time), so FMS was not called"
+)
+
+
+async def call_fms(
+    fms: FmsGateway, call: PendingCall, *, holder: Holder, uow_factory: UnitOfWorkFactory, clock: Clock
+) -> CallOutcome:
+    """Make one call while the hold covers it; never raises (a broken gateway counts as ambiguous)."""
+    pending = call.assignment.pending
+    held_by = pending.held_by if pending is not None else None
+    if not await may_send(holder, held_by, uow_factory=uow_factory, clock=clock):
+        return CallOutcome(call, error=FmsNotReached(NOT_SENT))
     try:
         if call.request is not None:
             answer = await fms.create_request(call.request)
@@ -46,6 +68,7 @@ async def run_calls(
     fms: FmsGateway,
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
+    holder: Holder,
     max_concurrency: int,
     publish: Callable[[ItemResult], None],
 ) -> None:
@@ -55,7 +78,9 @@ async def run_calls(
 
     async def call_one(call: PendingCall) -> None:
         async with gate:
-            finished.put_nowait(await call_fms(fms, call))
+            finished.put_nowait(
+                await call_fms(fms, call, holder=holder, uow_factory=uow_factory, clock=clock)
+            )
 
     async def next_batch(outstanding: int) -> list[CallOutcome]:
         batch = [await finished.get()]
@@ -71,7 +96,7 @@ async def run_calls(
         written = 0
         while written < len(calls):
             batch = await next_batch(len(calls) - written)
-            for result in await record_outcomes(batch, uow_factory=uow_factory, clock=clock):
+            for result in await record_outcomes(batch, uow_factory=uow_factory, clock=clock, holder=holder):
                 publish(result)
             written += len(batch)
 

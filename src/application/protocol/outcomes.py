@@ -1,4 +1,8 @@
-"""Bulk step 3: FMS answers applied through the aggregate and stored, one transaction per batch."""
+"""Protocol step 3: FMS answers applied through the aggregate and stored, one transaction per batch.
+
+An operation whose outcome stays unsettled (ambiguous) is released by its holder, with a quiet time
+(one lease) before anyone may take it over: a create FMS was still processing can land meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from application.bulk_records import ItemResult, OutcomeNotRecorded, PendingCall
 from application.fms_outcome import outcome_of, problem_for
 from application.ports import Clock, FmsAnswer, FmsCallError, PortError, UnitOfWorkFactory
+from application.protocol.holds import Holder
+from application.protocol.records import ItemResult, OutcomeNotRecorded, PendingCall
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.errors import InvalidTransition
@@ -31,12 +36,22 @@ def _action(call: PendingCall) -> str:
 
 
 def _apply(a: Assignment, done: CallOutcome) -> None:
-    """The answer through the aggregate, as the single-item use-cases apply it."""
+    """The answer through the aggregate, unless someone took the operation over meanwhile."""
     operation_id, creating, fault = (
         done.call.operation.operation_id,
         done.call.request is not None,
         done.error,
     )
+    called_under = done.call.assignment.pending
+    if (
+        a.pending is not None
+        and called_under is not None
+        and a.pending.operation_id == operation_id
+        and a.pending.held_by != called_under.held_by
+    ):
+        raise InvalidTransition(
+            f"assignment {a.assignment_id}: its operation was taken over; left to its taker"
+        )
     if fault is None:
         assert done.answer is not None
         if creating:
@@ -71,12 +86,17 @@ def _audit_row(done: CallOutcome, now: datetime) -> FmsOperation:
     )
 
 
-def settle(a: Assignment, done: CallOutcome, now: datetime) -> tuple[ItemResult, FmsOperation, bool]:
+def settle(
+    a: Assignment, done: CallOutcome, now: datetime, holder: Holder
+) -> tuple[ItemResult, FmsOperation, bool]:
     """Apply FMS's answer to the locked assignment: the item's result, its audit row, whether it changed."""
     call = done.call
     error: Exception | None = None
     try:
         _apply(a, done)
+        a.release(
+            holder.holder_id, quiet_until=now + holder.lease
+        )  # still unsettled: free for a takeover after the quiet time
         changed = True
     except InvalidTransition as moved_on:  # e.g. a sync activated it while FMS was being called
         error, changed = moved_on, False
@@ -97,7 +117,7 @@ def settle(a: Assignment, done: CallOutcome, now: datetime) -> tuple[ItemResult,
 
 
 async def record_outcomes(
-    batch: Sequence[CallOutcome], *, uow_factory: UnitOfWorkFactory, clock: Clock
+    batch: Sequence[CallOutcome], *, uow_factory: UnitOfWorkFactory, clock: Clock, holder: Holder
 ) -> list[ItemResult]:
     """Step 3 for a batch of finished calls, in one transaction; storage failures become item errors."""
     try:
@@ -107,7 +127,7 @@ async def record_outcomes(
             now = clock.now()
             results, records, changed = [], [], []
             for done in batch:
-                result, record, was_changed = settle(current[done.call.assignment_id], done, now)
+                result, record, was_changed = settle(current[done.call.assignment_id], done, now, holder)
                 results.append(result)
                 records.append(record)
                 if was_changed:

@@ -1,5 +1,6 @@
-"""Bulk step 1: decide every item by the single-item rules and record all intents in one transaction.
+"""Protocol step 1: decide every item by the aggregate's rules and record all intents in one transaction.
 
+Every intent is held by this process (see holds.py) from the moment it is committed.
 Reads are batched: the assignments (locked, in id order), then for requests the vehicle locks, vehicles,
 partners and bookings of every vehicle at once. Items refused here never reach FMS.
 """
@@ -12,14 +13,16 @@ from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from application.bookings_batch import bookings_of
-from application.bulk_records import BulkAction, ItemResult, PendingCall
 from application.errors import AssignmentNotFound
-from application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from application.ports import Clock, StorageUnavailable, UnitOfWork, UnitOfWorkFactory
+from application.protocol.holds import Holder, ensure_hold
+from application.protocol.records import BulkAction, ItemResult, PendingCall
 from application.records import Actor, FmsOperation, RequestSettings
 from domain.assignment import Assignment
 from domain.errors import DomainError
 from domain.fms_request import build_vehicle_request
 from domain.request_rules import check_request_rules
+from domain.values import Status
 
 MAX_STORED_ID = 2**63 - 1  # ids are bigints: anything outside 1..this cannot exist
 
@@ -40,12 +43,13 @@ class _Candidate:
     operation_id: UUID
 
 
-def _begin(action: BulkAction, assignment: Assignment, operation_id: UUID) -> bool:
-    """The aggregate decides, exactly as for one item; True when FMS must be called."""
+def _begin(action: BulkAction, assignment: Assignment, operation_id: UUID, target: Status | None) -> bool:
+    """The aggregate decides; True when FMS must be called. Unrequest without a target goes back to the
+    status the assignment had before its request."""
     if action is BulkAction.REQUEST:
         return assignment.begin_request(operation_id)
     if action is BulkAction.UNREQUEST:
-        assignment.begin_unrequest(operation_id, None)  # back to the status it had before the request
+        assignment.begin_unrequest(operation_id, target)
         return True
     return assignment.begin_delete(operation_id)
 
@@ -133,8 +137,12 @@ async def record_intents(
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
     settings: RequestSettings,
+    holder: Holder,
+    target_status: Status | None = None,
 ) -> Intents:
-    """Step 1 for distinct ids: one transaction deciding each item and committing every intent."""
+    """Step 1 for distinct ids: one transaction deciding each item and committing every intent, held."""
+    if not await ensure_hold(holder, uow_factory=uow_factory, clock=clock):
+        raise StorageUnavailable("this process could not record its hold on FMS operations")
     out = Intents()
     async with uow_factory() as uow:
         wanted = [i for i in assignment_ids if 0 < i <= MAX_STORED_ID]
@@ -152,7 +160,7 @@ async def record_intents(
                 continue
             before, operation_id = copy.copy(a), uuid4()  # begin_* rebinds fields, never mutates them
             try:
-                needs_fms = _begin(action, a, operation_id)
+                needs_fms = _begin(action, a, operation_id, target_status)
             except DomainError as error:
                 out.done.append(ItemResult(index, assignment_id, before, error))
                 continue
@@ -161,8 +169,10 @@ async def record_intents(
                     changed.append(a)
                 out.done.append(ItemResult(index, assignment_id, a))
             elif action is BulkAction.REQUEST:
+                a.hold(holder.holder_id)
                 candidates.append(_Candidate(index, a, before, operation_id))
             else:
+                a.hold(holder.holder_id)
                 changed.append(a)
                 operation = _delete_operation(action, a, operation_id, actor, clock)
                 out.calls.append(PendingCall(index, a, operation))

@@ -1,0 +1,148 @@
+"""The actors of the protocol state machine: a gated FMS whose calls wait to be answered, and processes.
+
+Every FMS call (create, delete, lookup) waits at the gate until the machine answers it, with or
+without a fault, so bulk queues, single actions, recovery passes and people interleave at the points
+where they really can. A process is a holder plus its tasks; a crash cancels its tasks, decides for
+each call it had at the gate whether FMS acted on it, and stops its heartbeat for good.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from adapters.memory.fms_gateway import Fault, MemoryFmsGateway
+from application.errors import ApplicationError
+from application.ports import Clock, FmsAmbiguous, FmsAnswer, FmsCallError
+from application.protocol.holds import Holder
+from domain.errors import DomainError
+from domain.fms_request import VehicleRequest
+
+# The machine's processes: a short lease (four heartbeats) against a 15 s call, so that a queue of
+# a few calls outlasts a lease.
+MACHINE_LEASE = timedelta(seconds=40)
+MACHINE_CALL = timedelta(seconds=15)
+
+
+def machine_holder() -> Holder:
+    """A holder with the machine's lease."""
+    return Holder(name="machine", lease=MACHINE_LEASE, longest_call=MACHINE_CALL)
+
+
+CURRENT_PROCESS: contextvars.ContextVar[str] = contextvars.ContextVar("process", default="?")
+
+
+@dataclass
+class GatedCall:
+    """One FMS call waiting to be answered."""
+
+    kind: str
+    process: str
+    perform: Callable[[], Awaitable[Any]]
+    answer: asyncio.Future[Any]
+    sent_at: datetime
+
+
+class GatedFms:
+    """The sandbox FMS behind a gate: each call waits until the machine answers it."""
+
+    def __init__(self, inner: MemoryFmsGateway, clock: Clock) -> None:
+        self.inner = inner
+        self.clock = clock
+        self.waiting: list[GatedCall] = []
+
+    async def _gate(self, kind: str, perform: Callable[[], Awaitable[Any]]) -> Any:
+        answer = asyncio.get_running_loop().create_future()
+        call = GatedCall(kind, CURRENT_PROCESS.get(), perform, answer, self.clock.now())
+        self.waiting.append(call)
+        try:
+            return await call.answer
+        finally:
+            if call in self.waiting:
+                self.waiting.remove(call)
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Create, once the machine answers."""
+        return await self._gate("create", lambda: self.inner.create_request(request))  # type: ignore[no-any-return]
+
+    async def delete_request(self, fms_request_id: int) -> FmsAnswer:
+        """Delete, once the machine answers."""
+        return await self._gate("delete", lambda: self.inner.delete_request(fms_request_id))  # type: ignore[no-any-return]
+
+    async def find_by_reference(self, reference: str) -> int | None:
+        """Look up, once the machine answers."""
+        return await self._gate("lookup", lambda: self.inner.find_by_reference(reference))  # type: ignore[no-any-return]
+
+    async def answer(self, call: GatedCall, fault: Fault | None, unclear_lookup: bool) -> None:
+        """Let FMS act on the call (or fail it) and hand the answer to the caller."""
+        if call.answer.done():
+            return
+        if call.kind == "lookup" and unclear_lookup:
+            # An answer that ignored the filter or is one page of several: the adapter says ambiguous.
+            call.answer.set_exception(FmsAmbiguous("lookup answer does not cover the reference"))
+            return
+        if fault is not None and call.kind != "lookup":
+            self.inner.fail_next(fault)
+        try:
+            call.answer.set_result(await call.perform())
+        except FmsCallError as error:
+            call.answer.set_exception(error)
+        finally:
+            self.inner.faults.clear()
+
+    async def time_out(self, call: GatedCall, reached: bool) -> None:
+        """The client gave up waiting (a call lasts at most the longest call): FMS acted on it or not."""
+        if call.answer.done():
+            return
+        await self.crash(call, reached)
+        call.answer.set_exception(FmsAmbiguous("timed out waiting for FMS"))
+
+    async def crash(self, call: GatedCall, reached: bool) -> None:
+        """The caller died with this call at the gate: FMS acted on it or not; nobody hears back."""
+        if reached and call.kind != "lookup":
+            with contextlib.suppress(FmsCallError):
+                await call.perform()
+
+
+@dataclass
+class Process:
+    """A service process: its holder, its tasks, and whether it is still alive."""
+
+    name: str
+    holder: Holder = field(default_factory=machine_holder)
+    tasks: dict[asyncio.Task[Any], None] = field(default_factory=dict)  # ordered: replays stay alike
+    alive: bool = True
+    stalled: bool = False  # misses its heartbeats (a database hiccup) without dying
+
+    def start(self, loop: asyncio.AbstractEventLoop, work: Awaitable[Any]) -> None:
+        """Run work as one of this process's tasks (its FMS calls are marked as this process's)."""
+        context = contextvars.copy_context()
+        context.run(CURRENT_PROCESS.set, self.name)
+        loop.create_task(_quietly(work), context=context)  # the task factory records it
+
+
+def track_tasks(loop: asyncio.AbstractEventLoop, processes: dict[str, Process]) -> None:
+    """Record every task (the bulk's own background tasks too) with the process that created it."""
+
+    def factory(
+        loop: asyncio.AbstractEventLoop, coro: Any, context: contextvars.Context | None = None
+    ) -> asyncio.Task[Any]:
+        task = asyncio.Task(coro, loop=loop, context=context)
+        owner = processes.get((context or contextvars.copy_context()).get(CURRENT_PROCESS, "?"))
+        if owner is not None:
+            owner.tasks[task] = None
+            task.add_done_callback(lambda done: owner.tasks.pop(done, None))
+        return task
+
+    loop.set_task_factory(factory)
+
+
+async def _quietly(work: Awaitable[Any]) -> None:
+    """Run work; what it raises is the caller's answer (refusals, conflicts), not the machine's."""
+    with contextlib.suppress(ApplicationError, DomainError):
+        await work
