@@ -1,4 +1,9 @@
-"""What holds a vehicle: live assignments and FMS's current activities, merged without double counting."""
+"""What holds a vehicle: live assignments and FMS's current activities, merged without double counting.
+
+A held activity books the union of its assignment's days and its own days in the latest report
+(domain.bookings), so every current activity of the vehicle is read, whatever its days: the current
+report lists a handful per vehicle, and a loan FMS moved may book days that neither span meets.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,11 @@ from datetime import date
 
 from application.ports import UnitOfWork
 from application.records import Window
+from domain.bookings import meeting, merge_bookings
 from domain.errors import Booking
-from domain.reference import Activity
+
+# The span "whatever its days" means when reading a vehicle's current activities.
+ALL_DAYS = (date.min, date.max)
 
 
 async def vehicle_bookings(
@@ -23,27 +31,12 @@ async def vehicle_bookings(
 
     own_activity_id is the activity the excluded assignment became: it never conflicts with it.
     """
-    bookings = await uow.assignments.bookings_of_vehicle(
-        vin, start, end, exclude_assignment_id=exclude_assignment_id
+    activities = await uow.reference.current_activities(Window(start=ALL_DAYS[0], end=ALL_DAYS[1], vin=vin))
+    assignments = await uow.assignments.bookings_of_vehicle(
+        vin,
+        start,
+        end,
+        exclude_assignment_id=exclude_assignment_id,
+        holding={x.activity_id for x in activities},
     )
-    held = {b.activity_id for b in bookings if b.activity_id is not None}
-    if own_activity_id is not None:
-        held.add(own_activity_id)
-    for activity in await uow.reference.current_activities(Window(start=start, end=end, vin=vin)):
-        if activity.activity_id not in held:
-            bookings.append(activity_booking(activity))
-    return bookings
-
-
-def activity_booking(activity: Activity) -> Booking:
-    """How a current FMS activity shows when it blocks its vehicle."""
-    who = f" ({activity.partner_name})" if activity.partner_name else ""
-    return Booking(
-        vin=activity.vin,
-        start_day=activity.start_day,
-        end_day=activity.end_day,
-        holder=f"FMS activity {activity.activity_id}{who}",
-        activity_id=activity.activity_id,
-        person_id=activity.person_id,
-        status="active",
-    )
+    return meeting(merge_bookings(assignments, activities, own_activity_id=own_activity_id), start, end)

@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from application.bookings import activity_booking
+from application.bookings import ALL_DAYS
 from application.ports import UnitOfWork
 from domain.assignment import Assignment
+from domain.bookings import meeting, merge_bookings
 from domain.errors import Booking
 from domain.reference import Activity
 
@@ -22,21 +23,13 @@ class VehicleBookings:
 
     def others_of(self, assignment: Assignment) -> list[Booking]:
         """What vehicle_bookings() would answer for this assignment: every other booking around its days."""
-        start, end = assignment.start_day, assignment.end_day
         others = [
-            b
-            for b in self.assignments.get(assignment.vin, [])
-            if b.assignment_id != assignment.assignment_id and b.start_day <= end and b.end_day >= start
+            b for b in self.assignments.get(assignment.vin, []) if b.assignment_id != assignment.assignment_id
         ]
-        held = {b.activity_id for b in others if b.activity_id is not None}
-        if assignment.activity_id is not None:
-            held.add(assignment.activity_id)
-        others.extend(
-            activity_booking(a)
-            for a in self.activities.get(assignment.vin, [])
-            if a.activity_id not in held and a.start_day <= end and a.end_day >= start
+        merged = merge_bookings(
+            others, self.activities.get(assignment.vin, []), own_activity_id=assignment.activity_id
         )
-        return others
+        return meeting(merged, assignment.start_day, assignment.end_day)
 
 
 async def bookings_of(uow: UnitOfWork, assignments: Sequence[Assignment]) -> VehicleBookings:
@@ -44,12 +37,13 @@ async def bookings_of(uow: UnitOfWork, assignments: Sequence[Assignment]) -> Veh
     if not assignments:
         return VehicleBookings({}, {})
     vins = sorted({a.vin for a in assignments})
+    activities: dict[str, list[Activity]] = defaultdict(list)
+    for activity in await uow.reference.activities_of_vehicles(vins, *ALL_DAYS):
+        activities[activity.vin].append(activity)
     start = min(a.start_day for a in assignments)
     end = max(a.end_day for a in assignments)
+    held = {x.activity_id for found in activities.values() for x in found}
     by_vin: dict[str, list[Booking]] = defaultdict(list)
-    for booking in await uow.assignments.bookings_of_vehicles(vins, start, end):
+    for booking in await uow.assignments.bookings_of_vehicles(vins, start, end, holding=held):
         by_vin[booking.vin].append(booking)
-    activities: dict[str, list[Activity]] = defaultdict(list)
-    for activity in await uow.reference.activities_of_vehicles(vins, start, end):
-        activities[activity.vin].append(activity)
     return VehicleBookings(dict(by_vin), dict(activities))

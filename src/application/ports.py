@@ -6,7 +6,7 @@ httpx exception ever crosses a port.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -98,17 +98,25 @@ class AssignmentRepo(Protocol):
         ...
 
     async def bookings_of_vehicle(
-        self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
+        self,
+        vin: str,
+        start: date,
+        end: date,
+        *,
+        exclude_assignment_id: int | None = None,
+        holding: Collection[int] = (),
     ) -> list[Booking]:
-        """Live assignments of the vehicle whose days meet [start, end] (callers test real overlap)."""
+        """Live assignments of the vehicle whose days meet [start, end] or holding one of these activities."""
         ...
 
-    async def bookings_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Booking]:
-        """Live assignments of any of these vehicles whose days meet [start, end], by id."""
+    async def bookings_of_vehicles(
+        self, vins: Iterable[str], start: date, end: date, *, holding: Collection[int] = ()
+    ) -> list[Booking]:
+        """Live assignments of these vehicles meeting [start, end] or holding these activities, by id."""
         ...
 
-    async def in_window(self, window: Window) -> list[Assignment]:
-        """Live assignments whose days meet the inclusive window, filtered as asked."""
+    async def in_window(self, window: Window, *, holding: Collection[int] = ()) -> list[Assignment]:
+        """Live assignments, filtered as asked, whose days meet the window or holding these activities."""
         ...
 
     async def remove_planned(self, office: str, start: date, end: date) -> int:

@@ -66,6 +66,8 @@ class Booking:
     activity_id: int | None = None
     person_id: int | None = None
     status: str | None = None
+    fms_start_day: date | None = None  # the FMS activity's own days, when one is involved
+    fms_end_day: date | None = None
 
 
 class BookingConflict(DomainError):

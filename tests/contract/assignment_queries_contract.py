@@ -26,9 +26,13 @@ class AssignmentQueriesContract:
         """Overridden by each adapter's subclass."""
         raise NotImplementedError
 
-    async def bookings(self, harness: Harness, vin: str, start: date, end: date, **kw: int) -> list[int]:
+    async def bookings(
+        self, harness: Harness, vin: str, start: date, end: date, exclude_assignment_id: int | None = None
+    ) -> list[int]:
         async with harness.uow_factory() as uow:
-            found = await uow.assignments.bookings_of_vehicle(vin, start, end, **kw)
+            found = await uow.assignments.bookings_of_vehicle(
+                vin, start, end, exclude_assignment_id=exclude_assignment_id
+            )
         return sorted(b.assignment_id or 0 for b in found)
 
     async def test_bookings_describe_the_assignment(self, harness: Harness) -> None:

@@ -59,4 +59,6 @@ async def test_a_chain_over_an_fms_activity_names_it(client: Client) -> None:
         "activity_id": ACTIVITY_ID,
         "person_id": PARTNER,
         "status": "active",
+        "fms_start_date": "2026-12-01",
+        "fms_end_date": "2026-12-08",
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -27,6 +27,10 @@ def booking_of(a: Assignment) -> Booking:
         person_id=a.person_id,
         status=a.status.value,
     )
+
+
+def _meets_or_holds(a: Assignment, start: date, end: date, holding: Collection[int]) -> bool:
+    return a.days.touches_window(start, end) or (a.activity_id is not None and a.activity_id in holding)
 
 
 class MemoryAssignmentRepo:
@@ -93,35 +97,42 @@ class MemoryAssignmentRepo:
         """Nothing to do: a memory unit of work already holds the store's only lock."""
 
     async def bookings_of_vehicle(
-        self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
+        self,
+        vin: str,
+        start: date,
+        end: date,
+        *,
+        exclude_assignment_id: int | None = None,
+        holding: Collection[int] = (),
     ) -> list[Booking]:
-        """Live assignments of the vehicle meeting [start, end]."""
+        """Live assignments of the vehicle meeting [start, end] or holding one of these activities."""
         return [
             booking_of(a)
             for a in self._store.tables.assignments.values()
             if a.vin == vin
             and not a.removed
             and a.assignment_id != exclude_assignment_id
-            and a.start_day <= end
-            and a.end_day >= start
+            and _meets_or_holds(a, start, end, holding)
         ]
 
-    async def bookings_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Booking]:
-        """Live assignments of these vehicles meeting [start, end], by id."""
+    async def bookings_of_vehicles(
+        self, vins: Iterable[str], start: date, end: date, *, holding: Collection[int] = ()
+    ) -> list[Booking]:
+        """Live assignments of these vehicles meeting [start, end] or holding these activities, by id."""
         wanted = set(vins)
         return [
             booking_of(a)
             for _, a in sorted(self._store.tables.assignments.items())
-            if a.vin in wanted and not a.removed and a.start_day <= end and a.end_day >= start
+            if a.vin in wanted and not a.removed and _meets_or_holds(a, start, end, holding)
         ]
 
-    async def in_window(self, window: Window) -> list[Assignment]:
-        """Live assignments meeting the inclusive window, filtered."""
+    async def in_window(self, window: Window, *, holding: Collection[int] = ()) -> list[Assignment]:
+        """Live assignments, filtered, meeting the inclusive window or holding these activities."""
         return [
             copy.deepcopy(a)
             for a in sorted(self._store.tables.assignments.values(), key=lambda a: a.assignment_id or 0)
             if not a.removed
-            and a.days.touches_window(window.start, window.end)
+            and _meets_or_holds(a, window.start, window.end, holding)
             and (window.office is None or a.office == window.office)
             and (window.vin is None or a.vin == window.vin)
             and (window.person_id is None or a.person_id == window.person_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 
 from adapters.postgres.assignment_rows import (
@@ -40,11 +40,13 @@ _UPDATE = (
 
 _BOOKINGS = (
     "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "
-    "WHERE vin = $1 AND NOT removed AND start_day <= $3 AND end_day >= $2 "
+    "WHERE vin = $1 AND NOT removed "
+    "AND (start_day <= $3 AND end_day >= $2 OR activity_id = ANY($5::bigint[])) "
     "AND ($4::bigint IS NULL OR id <> $4) ORDER BY id"
 )
 _IN_WINDOW = (
-    f"{SELECT_ASSIGNMENTS} WHERE NOT removed AND start_day <= $2 AND end_day >= $1 "
+    f"{SELECT_ASSIGNMENTS} WHERE NOT removed "
+    "AND (start_day <= $2 AND end_day >= $1 OR activity_id = ANY($6::bigint[])) "
     "AND ($3::text IS NULL OR office = $3) AND ($4::text IS NULL OR vin = $4) "
     "AND ($5::bigint IS NULL OR person_id = $5) ORDER BY id"
 )
@@ -148,23 +150,31 @@ class PostgresAssignmentRepo:
 
     @translate_errors("reading the bookings of a vehicle")
     async def bookings_of_vehicle(
-        self, vin: str, start: date, end: date, *, exclude_assignment_id: int | None = None
+        self,
+        vin: str,
+        start: date,
+        end: date,
+        *,
+        exclude_assignment_id: int | None = None,
+        holding: Collection[int] = (),
     ) -> list[Booking]:
-        """Live assignments of the vehicle whose days meet [start, end]."""
-        rows = await self._conn.fetch(_BOOKINGS, vin, start, end, exclude_assignment_id)
+        """Live assignments of the vehicle whose days meet [start, end] or holding these activities."""
+        rows = await self._conn.fetch(_BOOKINGS, vin, start, end, exclude_assignment_id, sorted(holding))
         return [booking_from_row(row) for row in rows]
 
     @translate_errors("reading the bookings of vehicles")
-    async def bookings_of_vehicles(self, vins: Iterable[str], start: date, end: date) -> list[Booking]:
-        """Live assignments of these vehicles whose days meet [start, end], by id."""
-        rows = await self._conn.fetch(BOOKINGS_OF_VEHICLES, sorted(set(vins)), start, end)
+    async def bookings_of_vehicles(
+        self, vins: Iterable[str], start: date, end: date, *, holding: Collection[int] = ()
+    ) -> list[Booking]:
+        """Live assignments of these vehicles whose days meet [start, end] or holding these activities."""
+        rows = await self._conn.fetch(BOOKINGS_OF_VEHICLES, sorted(set(vins)), start, end, sorted(holding))
         return [booking_from_row(row) for row in rows]
 
     @translate_errors("reading assignments")
-    async def in_window(self, window: Window) -> list[Assignment]:
-        """Live assignments meeting the inclusive window, filtered as asked, in id order."""
+    async def in_window(self, window: Window, *, holding: Collection[int] = ()) -> list[Assignment]:
+        """Live assignments, filtered as asked, meeting the window or holding these activities, by id."""
         rows = await self._conn.fetch(
-            _IN_WINDOW, window.start, window.end, window.office, window.vin, window.person_id
+            _IN_WINDOW, window.start, window.end, window.office, window.vin, window.person_id, sorted(holding)
         )
         return [assignment_from_row(row) for row in rows]
 

@@ -49,7 +49,8 @@ UPDATE_ASSIGNMENTS = (
 
 BOOKINGS_OF_VEHICLES = (
     "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "
-    "WHERE vin = ANY($1::text[]) AND NOT removed AND start_day <= $3 AND end_day >= $2 ORDER BY id"
+    "WHERE vin = ANY($1::text[]) AND NOT removed "
+    "AND (start_day <= $3 AND end_day >= $2 OR activity_id = ANY($4::bigint[])) ORDER BY id"
 )
 
 OPERATION_OUTCOMES = (

@@ -116,6 +116,8 @@ def _conflicts(error: Exception | None) -> list[ConflictItem] | None:
             activity_id=c.activity_id,
             person_id=c.person_id,
             status=c.status,
+            fms_start_date=c.fms_start_day,
+            fms_end_date=c.fms_end_day,
         )
         for c in error.conflicts
     ]

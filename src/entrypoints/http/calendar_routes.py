@@ -109,6 +109,28 @@ def _activity_out(i: CalendarItem) -> ActivityOut:
         fms_state=i.fms_state,
         fms_request_id=i.fms_request_id,
         last_error=i.last_error,
+        fms_start_date=i.fms_start_date,
+        fms_end_date=i.fms_end_date,
+        assignment_start_date=i.assignment_start_date,
+        assignment_end_date=i.assignment_end_date,
+        dates_differ=i.dates_differ,
+    )
+
+
+def _busy_period_out(i: CalendarItem) -> BusyPeriodOut:
+    return BusyPeriodOut(
+        assignment_id=i.assignment_id,
+        activity_id=i.activity_id,
+        start_date=i.booked_start_date,
+        end_date=i.booked_end_date,
+        partner_name=i.partner_name,
+        person_id=i.person_id,
+        status=i.status,
+        fms_start_date=i.fms_start_date,
+        fms_end_date=i.fms_end_date,
+        assignment_start_date=i.assignment_start_date,
+        assignment_end_date=i.assignment_end_date,
+        dates_differ=i.dates_differ,
     )
 
 
@@ -151,18 +173,7 @@ async def busy_periods(
     """Everything that holds the vehicle in the window."""
     check_window(start_date, end_date)
     items = await vehicle_busy_periods(vin, start_date, end_date, uow_factory=uow_factory)
-    periods = [
-        BusyPeriodOut(
-            assignment_id=i.assignment_id,
-            activity_id=i.activity_id,
-            start_date=i.start_date,
-            end_date=i.end_date,
-            partner_name=i.partner_name,
-            person_id=i.person_id,
-            status=i.status,
-        )
-        for i in items
-    ]
+    periods = [_busy_period_out(i) for i in items]
     return BusyPeriodsResponse(vin=vin.strip().upper(), busy_periods=periods, total_periods=len(periods))
 
 

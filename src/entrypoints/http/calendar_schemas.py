@@ -81,6 +81,14 @@ class ActivityOut(msgspec.Struct):
     fms_state: str
     fms_request_id: int | None
     last_error: str | None
+    # An assignment holding an FMS activity shows the activity's dates in start_date/end_date (as do
+    # fms_start_date/fms_end_date); its own dates are assignment_*; dates_differ: FMS changed them, and
+    # the vehicle is booked for both.
+    fms_start_date: date | None = None
+    fms_end_date: date | None = None
+    assignment_start_date: date | None = None
+    assignment_end_date: date | None = None
+    dates_differ: bool = False
 
 
 class Counts(msgspec.Struct):
@@ -103,7 +111,7 @@ class ActivityResponse(msgspec.Struct):
 
 
 class BusyPeriodOut(msgspec.Struct):
-    """A span in which a vehicle is held."""
+    """A span in which a vehicle is held: for an assignment holding an FMS activity, both their days."""
 
     assignment_id: int | None
     activity_id: int | None
@@ -112,6 +120,11 @@ class BusyPeriodOut(msgspec.Struct):
     partner_name: str | None
     person_id: int | None
     status: str
+    fms_start_date: date | None = None  # the FMS activity's dates, when one is involved
+    fms_end_date: date | None = None
+    assignment_start_date: date | None = None  # an assignment's own dates
+    assignment_end_date: date | None = None
+    dates_differ: bool = False
 
 
 class BusyPeriodsResponse(msgspec.Struct):

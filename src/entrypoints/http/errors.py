@@ -52,6 +52,8 @@ def _conflict(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
             "activity_id": c.activity_id,
             "person_id": c.person_id,
             "status": c.status,
+            "fms_start_date": c.fms_start_day.isoformat() if c.fms_start_day else None,
+            "fms_end_date": c.fms_end_day.isoformat() if c.fms_end_day else None,
         }
         for c in exc.conflicts
     ]

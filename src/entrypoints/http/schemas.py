@@ -185,6 +185,8 @@ class ConflictItem(msgspec.Struct):
     activity_id: int | None = None
     person_id: int | None = None
     status: str | None = None
+    fms_start_date: date | None = None  # the FMS activity's dates in the latest report, when one is involved
+    fms_end_date: date | None = None
 
 
 class ErrorBody(msgspec.Struct):
