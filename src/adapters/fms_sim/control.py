@@ -136,12 +136,11 @@ def control_router(sim: SimState) -> Router:
 
     @post("/_control/vehicles", status_code=201)
     async def register(data: JSONBody[list[VehicleSpec]]) -> dict[str, Any]:
-        for v in data:
-            vehicle = SimVehicle(
-                -1, v.vehicle_id, v.vin.strip().upper(), v.year, v.make, v.model, v.office, v.color
-            )
-            sim.registered[v.vehicle_id] = vehicle
-        return {"registered": len(data)}
+        vehicles = [
+            SimVehicle(-1, v.vehicle_id, v.vin.strip().upper(), v.year, v.make, v.model, v.office, v.color)
+            for v in data
+        ]
+        return {"registered": sim.register(vehicles)}
 
     @get("/reports/{name:str}")
     async def report(name: FromPath[str]) -> Response[Any] | Stream:
