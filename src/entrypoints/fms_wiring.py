@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import msgspec
@@ -15,12 +16,15 @@ from adapters.fms_http.secret import Secret
 from adapters.fms_sim.faults import FaultPlan
 from adapters.fms_sim.server import SimulatorServer
 from adapters.fms_sim.state import SimState
+from adapters.fms_sim.store import SimStore
 from adapters.fms_sim.world import SimVehicle, World
 from application.ports import UnitOfWorkFactory
 from entrypoints.config import Settings
 from entrypoints.demo_data import SANDBOX_WORLD_SEED
 
 log = structlog.get_logger("media_scheduler.fms")
+
+SANDBOX_STATE_FILE = "fms-sandbox.sqlite3"
 
 
 def gateway_kind(settings: Settings) -> str:
@@ -30,29 +34,52 @@ def gateway_kind(settings: Settings) -> str:
     return "http"
 
 
+def sandbox_state_path(settings: Settings) -> Path | None:
+    """Where the sandbox simulator keeps its requests and ids: DATA_DIR with PostgreSQL storage.
+
+    With the memory backend the assignments die with the process, and so does the sandbox FMS.
+    """
+    if settings.storage_backend != "postgres":
+        return None
+    return settings.data_dir.resolve() / SANDBOX_STATE_FILE
+
+
 async def run_sandbox_simulator(settings: Settings) -> AsyncIterator[SimulatorServer | None]:
     """The FMS simulator on a free 127.0.0.1 port of this process (sandbox with the simulator only).
 
-    Its ids start from the clock so that a restarted sandbox never reuses an id still stored on an
-    assignment, and its token is made up per process: the real wire path, authentication included.
+    Its requests and id sequence persist under DATA_DIR (see sandbox_state_path), so that a restart
+    behaves like a real FMS: earlier requests still exist, ids never repeat. A fresh state starts its
+    ids from the clock, above those of a sandbox that kept no state. Its token is made up per
+    process: the real wire path, authentication included.
     """
     if settings.fms_environment != "sandbox" or settings.fms_sandbox != "simulator":
         yield None
         return
+    path = sandbox_state_path(settings)
     state = SimState(
         World(seed=SANDBOX_WORLD_SEED),
         token=secrets.token_urlsafe(24),
         faults=FaultPlan(default_latency_ms=settings.fms_sandbox_latency_ms),
         first_id=int(time.time()),
+        store=SimStore(path) if path is not None else None,
     )
-    server = SimulatorServer(state)
-    await server.start()
-    log.info("fms simulator started", url=server.url, control=f"{server.url}/_control/requests")
     try:
-        yield server
+        server = SimulatorServer(state)
+        await server.start()
+        log.info(
+            "fms simulator started",
+            url=server.url,
+            control=f"{server.url}/_control/requests",
+            state=str(path) if path else "in memory",
+            requests_held=len(state.requests),
+        )
+        try:
+            yield server
+        finally:
+            await server.stop()
+            log.info("fms simulator stopped")
     finally:
-        await server.stop()
-        log.info("fms simulator stopped")
+        state.close()
 
 
 def endpoint_for(settings: Settings, simulator: SimulatorServer | None) -> FmsEndpoint | None:
@@ -119,9 +146,11 @@ async def teach_sandbox_vehicles(simulator: SimulatorServer | None, uow_factory:
         return 0
     async with uow_factory() as uow:
         vehicles = await uow.reference.vehicles()
-    for v in vehicles:
-        if v.fms_vehicle_id is not None:
-            simulator.sim.registered[v.fms_vehicle_id] = SimVehicle(
-                -1, v.fms_vehicle_id, v.vin, v.year or 0, v.make or "", v.model or "", v.office, v.color or ""
-            )
+    simulator.sim.register(
+        SimVehicle(
+            -1, v.fms_vehicle_id, v.vin, v.year or 0, v.make or "", v.model or "", v.office, v.color or ""
+        )
+        for v in vehicles
+        if v.fms_vehicle_id is not None
+    )
     return len(vehicles)

@@ -9,6 +9,7 @@ from application.ports import (
     FmsCredentialsRefused,
     FmsDefiniteRefusal,
 )
+from domain.fms_request import VehicleRequest
 from tests.contract.fms_harness import REFUSAL_MESSAGE, FaultKind, FmsHarness
 
 NEVER_AN_ID = 2_000_000_001
@@ -129,3 +130,48 @@ class FmsGatewayContract:
         found = await fms.finder.find_by_reference(request.requestor_notes)
         assert found is not None
         assert await fms.holds() == {found}
+
+    async def test_two_requests_with_one_reference_are_ambiguous_not_the_first(self, fms: FmsHarness) -> None:
+        if fms.finder is None:
+            pytest.skip("this FMS offers no lookup by reference (FMS_LOOKUP_ENABLED off)")
+        request = fms.request()
+        first = await self.created_from(fms, request)
+        second = await self.created_from(fms, request)
+        with pytest.raises(FmsAmbiguous, match="2 requests with one reference"):
+            await fms.finder.find_by_reference(request.requestor_notes)
+        await fms.gateway.delete_request(first)
+        await fms.gateway.delete_request(second)
+
+    @pytest.mark.parametrize("fault", [FaultKind.LOOKUP_UNFILTERED, FaultKind.LOOKUP_PAGED])
+    async def test_a_lookup_that_does_not_cover_the_reference_is_ambiguous_never_none(
+        self, fms: FmsHarness, fault: FaultKind
+    ) -> None:
+        if fms.finder is None:
+            pytest.skip("this FMS offers no lookup by reference (FMS_LOOKUP_ENABLED off)")
+        await fms.make(fault)
+        others = [await self.created(fms), await self.created(fms)]  # lookup faults let creates by
+        never_sent = fms.request().requestor_notes
+        with pytest.raises(FmsAmbiguous, match="does not prove"):
+            await fms.finder.find_by_reference(never_sent)
+        assert await fms.finder.find_by_reference(never_sent) is None  # the fault was for one lookup
+        for fms_id in others:
+            await fms.gateway.delete_request(fms_id)
+
+    @pytest.mark.parametrize("fault", [FaultKind.LOOKUP_UNFILTERED, FaultKind.LOOKUP_PAGED])
+    async def test_a_listing_of_fms_holding_nothing_else_still_answers(
+        self, fms: FmsHarness, fault: FaultKind
+    ) -> None:
+        if fms.finder is None:
+            pytest.skip("this FMS offers no lookup by reference (FMS_LOOKUP_ENABLED off)")
+        await fms.make(fault)
+        assert await fms.finder.find_by_reference(fms.request().requestor_notes) is None  # FMS holds none
+        request = fms.request()
+        fms_id = await self.created_from(fms, request)
+        await fms.make(FaultKind.LOOKUP_UNFILTERED)
+        assert await fms.finder.find_by_reference(request.requestor_notes) == fms_id  # it lists only ours
+        await fms.gateway.delete_request(fms_id)
+
+    async def created_from(self, fms: FmsHarness, request: VehicleRequest) -> int:
+        answer = await fms.gateway.create_request(request)
+        assert answer.fms_request_id is not None
+        return answer.fms_request_id

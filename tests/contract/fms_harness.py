@@ -24,6 +24,8 @@ class FaultKind(StrEnum):
     COMMIT_THEN_FAIL = "commit_then_fail"  # done, then 500
     COMMIT_THEN_HANG = "commit_then_hang"  # done, then no answer until the client's timeout
     DROP = "drop"  # connection closed without an answer, nothing done
+    LOOKUP_UNFILTERED = "lookup_unfiltered"  # the next lookup ignores its filter: every request listed
+    LOOKUP_PAGED = "lookup_paged"  # the next lookup answers page 1 (one request a page) of everything
 
 
 @dataclass

@@ -25,6 +25,8 @@ MEMORY_FAULTS = {
     FaultKind.COMMIT_THEN_FAIL: Fault.COMMIT_THEN_FAIL,
     FaultKind.COMMIT_THEN_HANG: Fault.COMMIT_THEN_HANG,
     FaultKind.DROP: Fault.DROP,
+    FaultKind.LOOKUP_UNFILTERED: Fault.LOOKUP_UNFILTERED,
+    FaultKind.LOOKUP_PAGED: Fault.LOOKUP_PAGED,
 }
 SIM_FAULTS: dict[FaultKind, dict[str, object]] = {
     FaultKind.REFUSE: {"mode": "error", "status": 422, "detail": REFUSAL_MESSAGE},
@@ -32,6 +34,8 @@ SIM_FAULTS: dict[FaultKind, dict[str, object]] = {
     FaultKind.COMMIT_THEN_FAIL: {"mode": "commit_then_fail", "status": 500},
     FaultKind.COMMIT_THEN_HANG: {"mode": "commit_then_hang"},
     FaultKind.DROP: {"mode": "drop"},
+    FaultKind.LOOKUP_UNFILTERED: {"mode": "lookup_unfiltered"},
+    FaultKind.LOOKUP_PAGED: {"mode": "lookup_paged", "page_size": 1},
 }
 STAGING_VARIABLES = (
     "FMS_STAGING_URL",

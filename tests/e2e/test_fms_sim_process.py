@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
@@ -62,3 +63,28 @@ def test_fms_sim_command_serves_the_api_and_reports_then_stops() -> None:
     assert proc.returncode in (0, -signal.SIGTERM), output.decode()[-2000:]
     assert b"fms simulator listening" in output
     assert TOKEN.encode() not in output
+
+
+def test_fms_sim_with_a_state_file_holds_its_requests_across_a_restart(tmp_path: Path) -> None:
+    state = tmp_path / "sim" / "state.sqlite3"
+    body = {"request": {"requestor_id": 1949, "start_date": "12/01/26", "end_date": "12/08/26"}}
+    ids: list[int] = []
+    held: list[set[int]] = []
+    for _ in range(2):
+        port = _free_port()
+        command = [sys.executable, "-m", "entrypoints.cli.main", "fms-sim", "--port", str(port)]
+        command += ["--token", TOKEN, "--scale", "0.01", "--state", str(state)]
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait_until_listening(port, proc)
+            base = f"http://127.0.0.1:{port}"
+            held.append({r["id"] for r in httpx.get(f"{base}/_control/requests").json()["requests"]})
+            created = httpx.post(
+                f"{base}/api/v1/vehicle_requests", json=body, headers={"Authorization": f"Token {TOKEN}"}
+            )
+            ids.append(created.json()["request"]["id"])
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+    assert held == [set(), {ids[0]}]
+    assert ids[1] > ids[0]

@@ -9,14 +9,8 @@ import httpx
 import structlog
 
 from adapters.fms_http.client import FmsEndpoint
-from adapters.fms_http.wire import (
-    REQUESTS_PATH,
-    LookupNotUnderstood,
-    create_body,
-    created_id,
-    error_message,
-    matching_ids,
-)
+from adapters.fms_http.lookup import LookupUnclear, judge_lookup
+from adapters.fms_http.wire import REQUESTS_PATH, create_body, created_id, error_message
 from application.ports import (
     FmsAmbiguous,
     FmsAnswer,
@@ -67,17 +61,18 @@ class HttpFmsGateway:
         return FmsAnswer(status_code=response.status_code)
 
     async def find_by_reference(self, reference: str) -> int | None:
-        """The id of the request carrying the reference in requestor_notes; None when FMS lists none."""
+        """The id of the request with the reference in requestor_notes; None only when FMS's answer
+        provably covers it (filter applied, answer whole); every other answer is FmsAmbiguous."""
         response = await self._send("GET", REQUESTS_PATH, params={"requestor_notes": reference})
         try:
-            found = matching_ids(response.content, reference)
-        except LookupNotUnderstood as exc:
-            raise FmsAmbiguous(f"FMS lookup answer not understood: {exc}", status_code=200) from exc
-        if len(found) > 1:
+            found = judge_lookup(response.status_code, response.headers, response.content, reference)
+        except LookupUnclear as exc:
+            log.warning("fms lookup unclear", reason=str(exc), fms_status=response.status_code)
             raise FmsAmbiguous(
-                f"FMS holds {len(found)} requests with one reference: {found}", status_code=200
-            )
-        return found[0] if found else None
+                f"FMS's lookup answer does not prove what it holds: {exc}", status_code=response.status_code
+            ) from exc
+        log.info("fms lookup", found=found is not None, fms_request_id=found)
+        return found
 
     async def _send(self, method: str, path: str, *, gone_ok: bool = False, **kwargs: Any) -> httpx.Response:
         """One call, its outcome classified: a 2xx (or a 404 when gone_ok) is returned, the rest raised."""

@@ -56,46 +56,6 @@ def created_id(content: bytes) -> int | None:
     return answer.request.id
 
 
-class LookupNotUnderstood(Exception):
-    """A lookup answer whose shape does not let us say whether a request exists."""
-
-
-def _items(document: Any) -> list[Any]:
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict):
-        for key in ("requests", "vehicle_requests", "vehicleRequests", "data"):
-            if isinstance(document.get(key), list):
-                return list(document[key])
-    raise LookupNotUnderstood("no list of requests in the answer")
-
-
-def matching_ids(content: bytes, reference: str) -> list[int]:
-    """Ids of the listed requests whose requestor notes are exactly the reference.
-
-    The filter is checked here too: FMS may ignore a query parameter it does not know and list
-    everything. An item without notes or id cannot be judged, so the whole answer is not understood.
-    """
-    try:
-        document = msgspec.json.decode(content)
-    except msgspec.DecodeError as exc:
-        raise LookupNotUnderstood("the answer is not JSON") from exc
-    found: list[int] = []
-    for item in _items(document):
-        body = item.get("request", item) if isinstance(item, dict) else None
-        if not isinstance(body, dict):
-            raise LookupNotUnderstood("a listed request is not an object")
-        key = next((k for k in ("requestorNotes", "requestor_notes") if k in body), None)
-        notes = body.get(key) if key else None
-        request_id = body.get("id")
-        if key is None or not isinstance(notes, str | None) or type(request_id) is not int:
-            # Without the notes we cannot tell ours from others: "none found" would be a guess.
-            raise LookupNotUnderstood("a listed request has no usable id or requestor notes")
-        if notes is not None and notes.strip() == reference:
-            found.append(request_id)
-    return found
-
-
 def _text_of(entry: Any) -> str | None:
     if isinstance(entry, str):
         return entry

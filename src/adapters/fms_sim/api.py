@@ -10,7 +10,8 @@ from litestar import Request, Response, Router, delete, get, post
 from litestar.params import FromPath
 
 from adapters.fms_sim.connection import drop_connection
-from adapters.fms_sim.faults import FaultMode, FaultRule
+from adapters.fms_sim.faults import LOOKUP_MODES, FaultMode, FaultRule
+from adapters.fms_sim.listing import listing_response
 from adapters.fms_sim.state import SimState
 from adapters.fms_sim.validation import SimRefusal, parse_create, vehicle_ids_in
 
@@ -103,11 +104,12 @@ def api_router(sim: SimState) -> Router:
             fault = await _admit(sim, request, "lookup", frozenset())
         except SimRefusal as refusal:
             return errors(refusal.status, refusal.detail)
-        early = await _suffer(sim, request, fault, acted=False)
-        if early is not None:
-            return early
-        found = sim.find(request.query_params.get("requestor_notes"))
-        return Response({"requests": [sim.as_json(r) for r in found]})
+        if fault is None or fault.mode not in LOOKUP_MODES:
+            early = await _suffer(sim, request, fault, acted=False)
+            if early is not None:
+                return early
+        notes = request.query_params.get("requestor_notes")
+        return listing_response(sim, notes, fault, str(request.url.with_replacements(query="")))
 
     @get(f"{BASE}/{{request_id:int}}")
     async def read(request: AnyRequest, request_id: FromPath[int]) -> Response[Any]:

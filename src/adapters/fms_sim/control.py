@@ -9,7 +9,7 @@ from litestar import Response, Router, delete, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
-from adapters.fms_sim.faults import CALLS, FaultMode, FaultRule
+from adapters.fms_sim.faults import CALLS, LOOKUP_MODES, FaultMode, FaultRule
 from adapters.fms_sim.reports import REPORTS, csv_chunks, current_activity
 from adapters.fms_sim.state import SimState
 from adapters.fms_sim.validation import SimRefusal
@@ -28,6 +28,7 @@ class FaultSpec(msgspec.Struct, forbid_unknown_fields=True):
     vin: str | None = None
     calls: list[str] | None = None
     probability: float | None = None  # with it and no fail_next, the fault stays until removed
+    page_size: int = 1  # lookup_paged: requests per page
 
 
 class VehicleSpec(msgspec.Struct):
@@ -57,9 +58,16 @@ def _rule(sim: SimState, spec: FaultSpec) -> FaultRule:
         if not known or known[0] is None:
             raise SimRefusal(404, f"no vehicle with an FMS id has VIN {vin}")
         vehicle_id = known[0]
+    lookup_only = spec.mode in LOOKUP_MODES
     calls = frozenset(spec.calls) if spec.calls is not None else CALLS
+    if lookup_only and spec.calls is None:
+        calls = frozenset({"lookup"})
     if not calls <= CALLS or not 100 <= spec.status <= 599:
         raise SimRefusal(422, f"calls must be among {sorted(CALLS)} and status a valid HTTP status")
+    if lookup_only and calls != {"lookup"}:
+        raise SimRefusal(422, f"mode {spec.mode} only applies to lookup calls")
+    if spec.page_size < 1:
+        raise SimRefusal(422, "page_size must be at least 1")
     if spec.probability is not None and not 0.0 < spec.probability <= 1.0:
         raise SimRefusal(422, "probability must be in (0, 1]")
     lasting = vehicle_id is not None or spec.probability is not None
@@ -72,6 +80,7 @@ def _rule(sim: SimState, spec: FaultSpec) -> FaultRule:
         vehicle_id,
         calls,
         probability=spec.probability if spec.probability is not None else 1.0,
+        page_size=spec.page_size,
     )
 
 
@@ -127,12 +136,11 @@ def control_router(sim: SimState) -> Router:
 
     @post("/_control/vehicles", status_code=201)
     async def register(data: JSONBody[list[VehicleSpec]]) -> dict[str, Any]:
-        for v in data:
-            vehicle = SimVehicle(
-                -1, v.vehicle_id, v.vin.strip().upper(), v.year, v.make, v.model, v.office, v.color
-            )
-            sim.registered[v.vehicle_id] = vehicle
-        return {"registered": len(data)}
+        vehicles = [
+            SimVehicle(-1, v.vehicle_id, v.vin.strip().upper(), v.year, v.make, v.model, v.office, v.color)
+            for v in data
+        ]
+        return {"registered": sim.register(vehicles)}
 
     @get("/reports/{name:str}")
     async def report(name: FromPath[str]) -> Response[Any] | Stream:

@@ -19,6 +19,11 @@ class FaultMode(StrEnum):
     COMMIT_THEN_DROP = "commit_then_drop"  # act, then close the connection without an answer
     DROP = "drop"  # close the connection without an answer, without acting
     RESET = "reset"  # abort the connection with a TCP reset, without acting
+    LOOKUP_UNFILTERED = "lookup_unfiltered"  # a lookup lists every request, ignoring the filter
+    LOOKUP_PAGED = "lookup_paged"  # a lookup answers page 1 (of `page_size`) of the unfiltered listing
+
+
+LOOKUP_MODES = frozenset({FaultMode.LOOKUP_UNFILTERED, FaultMode.LOOKUP_PAGED})
 
 
 @dataclass
@@ -32,6 +37,7 @@ class FaultRule:
     vehicle_id: int | None = None
     calls: frozenset[str] = CALLS
     probability: float = 1.0  # below 1: each matching call suffers it only with this chance (soak tests)
+    page_size: int = 1  # lookup_paged: requests per page
 
     def matches(self, call: str, vehicle_ids: frozenset[int]) -> bool:
         """True when this rule applies to the call."""
@@ -49,6 +55,7 @@ class FaultRule:
             "vehicle_id": self.vehicle_id,
             "calls": sorted(self.calls),
             "probability": self.probability,
+            "page_size": self.page_size,
         }
 
 

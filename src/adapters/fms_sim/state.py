@@ -6,37 +6,27 @@ import asyncio
 import contextlib
 import hmac
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from adapters.fms_sim.faults import FaultPlan
 from adapters.fms_sim.reports import Row
+from adapters.fms_sim.shapes import SimRequest, fms_date, request_json
+from adapters.fms_sim.store import SimStore
 from adapters.fms_sim.validation import NewRequest, SimRefusal
 from adapters.fms_sim.world import SimVehicle, World
 
-REQUESTOR_NAMES = {1949: "D'Amato, Junior"}
 FIRST_ACTIVITY_ID = 9_000_000
-
-
-def _fms_date(day: date) -> str:
-    return day.strftime("%m/%d/%y")
-
-
-@dataclass
-class SimRequest:
-    """A stored vehicle request; approved ones have become an activity."""
-
-    id: int
-    new: NewRequest
-    line_ids: tuple[int, ...]
-    status: str = "open"
-    activity_id: int | None = None
 
 
 @dataclass
 class SimState:
-    """The whole state of one simulated FMS."""
+    """The whole state of one simulated FMS; with a store, what FMS holds survives a restart.
+
+    With a store, requests, approvals, registered vehicles and the id sequences live in it (written
+    through on every change) and are loaded at start; first_id only starts a fresh store's sequence.
+    """
 
     world: World
     token: str | None = None
@@ -46,14 +36,33 @@ class SimState:
     requests: dict[int, SimRequest] = field(default_factory=dict)
     registered: dict[int, SimVehicle] = field(default_factory=dict)
     received: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=1000))
-    _next_id: int = 0
-    _next_line: int = 0
-    _next_activity: int = FIRST_ACTIVITY_ID
+    store: SimStore | None = None
+    _next: dict[str, int] = field(default_factory=dict)
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 
     def __post_init__(self) -> None:
-        self._next_id = self.first_id
-        self._next_line = self.first_id + 1000
+        self._next = {"request": self.first_id, "line": self.first_id + 1000, "activity": FIRST_ACTIVITY_ID}
+        if self.store is None:
+            return
+        self.store.start_sequences(self._next)
+        self.requests.update(self.store.requests(SimRequest))
+        self.registered.update(self.store.vehicles(SimVehicle))
+        held = self.requests.values()  # ids in use stay taken, whatever the sequences say
+        self.store.raise_sequence("request", max((r.id for r in held), default=0))
+        self.store.raise_sequence("line", max((max(r.line_ids, default=0) for r in held), default=0))
+        self.store.raise_sequence("activity", max((r.activity_id or 0 for r in held), default=0))
+
+    def _take(self, sequence: str, count: int = 1) -> int:
+        """The first of `count` fresh ids of a sequence (from the store when there is one)."""
+        if self.store is not None:
+            return self.store.take(sequence, count)
+        first = self._next[sequence]
+        self._next[sequence] += count
+        return first
+
+    def _save(self, request: SimRequest) -> None:
+        if self.store is not None:
+            self.store.save_request(request.id, request)
 
     def authorised(self, header: str | None) -> bool:
         """Only `Token <t>` is accepted; with no token configured any non-empty Token will do."""
@@ -68,13 +77,11 @@ class SimState:
 
     def create(self, new: NewRequest) -> SimRequest:
         """Store a checked request under a fresh id."""
-        lines = []
-        for _ in new.vehicles:
-            lines.append(self._next_line)
-            self._next_line += 1
-        stored = SimRequest(self._next_id, new, tuple(lines))
+        first_line = self._take("line", len(new.vehicles)) if new.vehicles else 0
+        lines = tuple(range(first_line, first_line + len(new.vehicles)))
+        stored = SimRequest(self._take("request"), new, lines)
+        self._save(stored)
         self.requests[stored.id] = stored
-        self._next_id += 1
         return stored
 
     def delete(self, request_id: int) -> None:
@@ -84,6 +91,8 @@ class SimState:
             raise SimRefusal(404, f"Couldn't find Request with 'id'={request_id}")
         if stored.status == "approved":
             raise SimRefusal(422, f"Request {request_id} is approved and cannot be deleted")
+        if self.store is not None:
+            self.store.remove_request(request_id)
         del self.requests[request_id]
 
     def vehicle_ids_of(self, request_id: int) -> frozenset[int]:
@@ -105,9 +114,17 @@ class SimState:
         if stored is None:
             raise SimRefusal(404, f"Couldn't find Request with 'id'={request_id}")
         if stored.activity_id is None:
-            stored.status, stored.activity_id = "approved", self._next_activity
-            self._next_activity += 1
+            stored.status, stored.activity_id = "approved", self._take("activity")
+            self._save(stored)
         return stored.activity_id
+
+    def register(self, vehicles: Iterable[SimVehicle]) -> int:
+        """Make FMS know these vehicles (by their vehicle_id); answers how many."""
+        known = [(v.vehicle_id, v) for v in vehicles if v.vehicle_id is not None]
+        if self.store is not None:
+            self.store.save_vehicles(known)
+        self.registered.update(known)
+        return len(known)
 
     def approved_rows(self) -> list[Row]:
         """Current-activity rows of approved requests (one per vehicle)."""
@@ -124,14 +141,19 @@ class SimState:
                         str(r.new.ints.get("loanee_id", "")),
                         v.vin if v else "",
                         "Media Loan",
-                        _fms_date(r.new.start_date),
-                        _fms_date(r.new.end_date),
+                        fms_date(r.new.start_date),
+                        fms_date(r.new.end_date),
                         r.new.texts.get("activity_to", ""),
                         partner.address if partner else "",
                         v.office if v else "",
                     ]
                 )
         return rows
+
+    def close(self) -> None:
+        """Close the store, if any (everything is already written)."""
+        if self.store is not None:
+            self.store.close()
 
     async def hang(self) -> None:
         """Wait until released (reset or shutdown) or hang_seconds pass: a call that never answers."""
@@ -144,7 +166,9 @@ class SimState:
         self._release = asyncio.Event()
 
     def reset(self) -> None:
-        """Forget requests, faults and the call log; registered vehicles stay."""
+        """Forget requests, faults and the call log; registered vehicles and the id sequences stay."""
+        if self.store is not None:
+            self.store.clear_requests()
         self.requests.clear()
         self.received.clear()
         self.faults.clear()
@@ -152,39 +176,4 @@ class SimState:
 
     def as_json(self, r: SimRequest) -> dict[str, Any]:
         """A request as FMS answers it: camelCase under "request"."""
-        loanee_id = r.new.ints.get("loanee_id")
-        partner = self.world.person(loanee_id) if loanee_id is not None else None
-        lines = []
-        first: SimVehicle | None = None
-        for line_id, (vehicle_id, notes) in zip(r.line_ids, r.new.vehicles, strict=True):
-            v = self.vehicle(vehicle_id)
-            first = first or v
-            line = {
-                "id": line_id,
-                "vehicleId": vehicle_id,
-                "vehicleVin": v.vin if v else None,
-                "vehicleMakeModel": f"{v.make} {v.model}" if v else None,
-                "notes": notes,
-                "status": r.status,
-            }
-            lines.append({"requestsVehicle": line})
-        body = {
-            "id": r.id,
-            "requestorName": REQUESTOR_NAMES.get(r.new.requestor_id, f"User {r.new.requestor_id}"),
-            "requestorId": r.new.requestor_id,
-            "activityTo": r.new.texts.get("activity_to"),
-            "reason": r.new.texts.get("reason"),
-            "requestorNotes": r.new.texts.get("requestor_notes"),
-            "activityTypeId": r.new.ints.get("activity_type_id"),
-            "activityTypeSubcategoryId": r.new.ints.get("activity_type_subcategory_id"),
-            "loaneeId": loanee_id,
-            "loaneeName": partner.name if partner else None,
-            "startDate": _fms_date(r.new.start_date),
-            "endDate": _fms_date(r.new.end_date),
-            "status": r.status,
-            "activityId": r.activity_id,
-            "officeName": first.office if first else None,
-            "fleetName": f"{first.make} PR - Press" if first else None,
-            "requestsVehicles": lines,
-        }
-        return {"request": body}
+        return request_json(r, self.vehicle, self.world.person)

@@ -28,6 +28,12 @@ class Fault(StrEnum):
     SERVER_ERROR = "server_error"  # 500 without acting
     COMMIT_THEN_HANG = "commit_then_hang"  # FMS acted, then no answer before the timeout
     DROP = "drop"  # the connection closed without an answer, nothing done
+    # Lookups only (create and delete pass them by): how FMS answers GET vehicle_requests?requestor_notes=
+    LOOKUP_UNFILTERED = "lookup_unfiltered"  # the filter ignored: every request FMS holds is listed
+    LOOKUP_PAGED = "lookup_paged"  # page 1 (lookup_page_size requests) of the unfiltered listing
+
+
+LOOKUP_FAULTS = frozenset({Fault.LOOKUP_UNFILTERED, Fault.LOOKUP_PAGED})
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,11 @@ class StoredRequest:
 
 
 class MemoryFmsGateway:
-    """Behaves like FMS for create and delete; faults are queued per call or set per vehicle."""
+    """Behaves like FMS for create, delete and lookup; faults are queued per call or set per vehicle.
+
+    Queued faults apply to the next calls in order, except that create and delete pass the lookup
+    faults by (they stay queued for the next lookup).
+    """
 
     def __init__(
         self,
@@ -55,11 +65,19 @@ class MemoryFmsGateway:
         self.faults: deque[Fault] = deque()
         self.refused_vehicle_ids: set[int] = set()
         self.calls: list[tuple[str, int | None]] = []
+        self.lookup_page_size = 1  # what Fault.LOOKUP_PAGED answers per page
         self._next_id = first_id
 
     def fail_next(self, *faults: Fault) -> None:
         """Queue faults for the next calls, in order."""
         self.faults.extend(faults)
+
+    def _take_fault(self, call: str) -> Fault | None:
+        for index, fault in enumerate(self.faults):
+            if call == "lookup" or fault not in LOOKUP_FAULTS:
+                del self.faults[index]
+                return fault
+        return None
 
     def _raise_fault(self, fault: Fault | None) -> None:
         if fault is Fault.REFUSE:
@@ -85,7 +103,7 @@ class MemoryFmsGateway:
         """Store a new request and return its id, unless a fault says otherwise."""
         if self.latency_seconds:
             await asyncio.sleep(self.latency_seconds)
-        fault = self.faults.popleft() if self.faults else None
+        fault = self._take_fault("create")
         self.calls.append(("create", None))
         if request.vehicle_id in self.refused_vehicle_ids:
             raise FmsDefiniteRefusal(f"Vehicle {request.vehicle_id} is not available", status_code=422)
@@ -102,7 +120,7 @@ class MemoryFmsGateway:
         """Remove a request; unknown ids answer 404, which counts as done."""
         if self.latency_seconds:
             await asyncio.sleep(self.latency_seconds)
-        fault = self.faults.popleft() if self.faults else None
+        fault = self._take_fault("delete")
         self.calls.append(("delete", fms_request_id))
         self._raise_fault(fault)
         existed = self.requests.pop(fms_request_id, None) is not None
@@ -110,11 +128,45 @@ class MemoryFmsGateway:
         return FmsAnswer(status_code=204 if existed else 404)
 
     async def find_by_reference(self, reference: str) -> int | None:
-        """The id of the request carrying this scheduler reference (FmsRequestFinder)."""
-        fault = self.faults.popleft() if self.faults else None
+        """The id of the request carrying this scheduler reference (FmsRequestFinder).
+
+        Judged as HttpFmsGateway judges FMS's answer: FmsAmbiguous when the listing FMS gives is one
+        page of several, lists a request without the reference, or two requests with it.
+        """
+        fault = self._take_fault("lookup")
         self.calls.append(("lookup", None))
         self._raise_fault(fault)
-        for stored in self.requests.values():
-            if stored.request.requestor_notes == reference:
-                return stored.fms_request_id
-        return None
+        held = list(self.requests.values())
+        if fault is Fault.LOOKUP_PAGED and len(held) >= self.lookup_page_size:
+            raise FmsAmbiguous(
+                f"FMS's lookup answer does not prove what it holds: one page of several "
+                f"({len(held)} requests, {self.lookup_page_size} per page)",
+                status_code=200,
+            )
+        if fault in LOOKUP_FAULTS:
+            listed = held
+        else:
+            listed = [s for s in held if s.request.requestor_notes == reference]
+        return _judged(listed, reference)
+
+
+def _judged(listed: list[StoredRequest], reference: str) -> int | None:
+    strangers = [s.fms_request_id for s in listed if reference.casefold() not in _notes(s).casefold()]
+    if strangers:
+        raise FmsAmbiguous(
+            f"FMS's lookup answer does not prove what it holds: FMS ignored the filter, it listed "
+            f"{len(strangers)} request(s) without the reference",
+            status_code=200,
+        )
+    ours = sorted({s.fms_request_id for s in listed if _notes(s).strip() == reference})
+    if len(ours) > 1:
+        raise FmsAmbiguous(
+            f"FMS's lookup answer does not prove what it holds: {len(ours)} requests with one "
+            f"reference: {ours}",
+            status_code=200,
+        )
+    return ours[0] if ours else None
+
+
+def _notes(stored: StoredRequest) -> str:
+    return stored.request.requestor_notes or ""

@@ -6,14 +6,17 @@ import argparse
 import asyncio
 import contextlib
 import os
+import sqlite3
 import sys
 from datetime import date
+from pathlib import Path
 
 import structlog
 
 from adapters.fms_sim.faults import FaultPlan
 from adapters.fms_sim.server import SimulatorServer
 from adapters.fms_sim.state import SimState
+from adapters.fms_sim.store import SimStore
 from adapters.fms_sim.world import World
 from entrypoints.logging_setup import configure_logging
 
@@ -33,7 +36,15 @@ def add_fms_sim_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--latency-ms", type=int, default=0, help="latency added to every API call")
     p.add_argument("--seed", type=int, default=1, help="seed of the generated fleet and reports")
     p.add_argument("--scale", type=float, default=1.0, help="report sizes relative to today's FMS")
-    p.add_argument("--first-id", type=int, default=4000, help="id of the first vehicle request created")
+    p.add_argument(
+        "--first-id", type=int, default=4000, help="id of the first vehicle request (of a fresh --state)"
+    )
+    p.add_argument(
+        "--state",
+        type=Path,
+        default=None,
+        help="SQLite file keeping requests, approvals, vehicles and ids across restarts (default: memory)",
+    )
 
 
 def run_fms_sim(args: argparse.Namespace) -> int:
@@ -43,15 +54,22 @@ def run_fms_sim(args: argparse.Namespace) -> int:
         return 2
     configure_logging("INFO", "console" if sys.stderr.isatty() else "json")
     token = args.token or os.environ.get("FMS_SIM_TOKEN", "").strip() or None
+    try:
+        store = SimStore(args.state) if args.state is not None else None
+    except (OSError, sqlite3.Error) as exc:
+        print(f"fms-sim: cannot use the state file {args.state}: {exc}", file=sys.stderr)
+        return 1
     state = SimState(
         World(seed=args.seed, scale=args.scale, today=date.today()),
         token=token,
         faults=FaultPlan(default_latency_ms=args.latency_ms),
         first_id=args.first_id,
+        store=store,
     )
     try:
         server = SimulatorServer(state, host=args.host, port=args.port, handle_signals=True)
     except OSError as exc:
+        state.close()
         print(f"fms-sim: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     log.info(
@@ -61,7 +79,12 @@ def run_fms_sim(args: argparse.Namespace) -> int:
         vehicles=state.world.vehicle_count,
         reports=f"{server.url}/reports/vehicles.csv",
         control=f"{server.url}/_control/requests",
+        state=str(args.state) if args.state is not None else "in memory",
+        requests_held=len(state.requests),
     )
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after its graceful shutdown
-        asyncio.run(server.serve_forever())
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C after its graceful shutdown
+            asyncio.run(server.serve_forever())
+    finally:
+        state.close()
     return 0

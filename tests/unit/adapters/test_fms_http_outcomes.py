@@ -157,16 +157,8 @@ async def test_a_closed_port_is_not_reached() -> None:
         ([], None),
         ({"requests": [{"request": {"id": 9, "requestorNotes": "ref"}}]}, 9),
         ({"vehicle_requests": [{"id": 9, "requestor_notes": " ref "}]}, 9),
-        # FMS ignored the filter and listed everything: only an exact reference counts
-        (
-            {
-                "requests": [
-                    {"request": {"id": 8, "requestorNotes": "ref-2"}},
-                    {"id": 7, "requestorNotes": None},
-                ]
-            },
-            None,
-        ),
+        # a filter that keeps notes containing the reference: only the exact one is ours
+        ({"requests": [{"id": 8, "requestorNotes": "ref-2"}, {"id": 9, "requestorNotes": "ref"}]}, 9),
     ],
 )
 async def test_lookup_answers(listing: object, found: int | None) -> None:
@@ -179,6 +171,8 @@ async def test_lookup_answers(listing: object, found: int | None) -> None:
         {"requests": [{"request": {"requestorNotes": "ref"}}]},  # no id
         {"requests": [{"request": {"id": 7}}]},  # no notes: ours or not cannot be told
         {"requests": [{"request": {"id": 1, "requestorNotes": "ref"}}, {"id": 2, "requestorNotes": "ref"}]},
+        # FMS ignored the filter and listed everything: "none of them is ours" proves nothing
+        {"requests": [{"request": {"id": 8, "requestorNotes": "ref-2"}}, {"id": 7, "requestorNotes": None}]},
         {"count": 3},  # no list at all
         "nonsense",
     ],

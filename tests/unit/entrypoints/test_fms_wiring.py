@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import socket
+from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
 
+from adapters.fms_http.client import FmsEndpoint
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
 from adapters.fms_sim.server import SimulatorServer
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from entrypoints.config import Settings
 from entrypoints.container import build_container, resolve
+from entrypoints.fms_wiring import SANDBOX_STATE_FILE, run_sandbox_simulator, sandbox_state_path
+from tests.unit.adapters.test_fms_http_wire import known_request
 
 
 def accepts_connections(host: str, port: int) -> bool:
@@ -66,3 +71,37 @@ async def test_no_simulator_unless_the_sandbox_asks_for_it(environment: str) -> 
         assert isinstance(gateway, MemoryFmsGateway if environment == "memory" else HttpFmsGateway)
     finally:
         await container.shutdown_resources()  # type: ignore[misc]
+
+
+def test_the_sandbox_keeps_its_fms_under_data_dir_only_with_postgres(tmp_path: Path) -> None:
+    on_postgres = Settings(storage_backend="postgres", data_dir=tmp_path / "data")
+    assert sandbox_state_path(on_postgres) == (tmp_path / "data").resolve() / SANDBOX_STATE_FILE
+    assert sandbox_state_path(Settings(storage_backend="memory", data_dir=tmp_path)) is None
+
+
+async def test_the_sandbox_simulator_holds_its_requests_across_restarts(tmp_path: Path) -> None:
+    # Postgres storage would start a database: only the simulator's resource is used here.
+    settings = Settings(
+        storage_backend="postgres",
+        fms_sandbox="simulator",
+        data_dir=tmp_path / "data",
+        fms_sandbox_latency_ms=0,
+    )
+    request = replace(known_request(), vehicle_id=80001)  # a vehicle of the sandbox's generated fleet
+    runs = []
+    for _ in range(2):
+        resource = run_sandbox_simulator(settings)
+        simulator = await anext(resource)
+        assert simulator is not None
+        async with httpx.AsyncClient(base_url=simulator.url) as client:
+            endpoint = FmsEndpoint(simulator.url, Secret(simulator.sim.token or ""))
+            gateway = HttpFmsGateway(client, endpoint)
+            created = await gateway.create_request(request)
+            runs.append((created.fms_request_id, set(simulator.sim.requests)))
+        assert await anext(resource, None) is None  # the resource ends: server stopped, state closed
+    (first_id, _), (second_id, held_after_restart) = runs
+    assert first_id is not None
+    assert second_id is not None
+    assert second_id > first_id
+    assert held_after_restart == {first_id, second_id}
+    assert (tmp_path / "data" / SANDBOX_STATE_FILE).is_file()
