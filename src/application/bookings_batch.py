@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from application.bookings import activity_booking
 from application.ports import UnitOfWork
@@ -38,14 +39,28 @@ class VehicleBookings:
         )
         return others
 
+    def held(self, vin: str) -> list[Booking]:
+        """Every booking of the vehicle: its assignments, and the activities no assignment holds."""
+        bookings = list(self.assignments.get(vin, []))
+        held = {b.activity_id for b in bookings if b.activity_id is not None}
+        free = (a for a in self.activities.get(vin, []) if a.activity_id not in held)
+        bookings.extend(activity_booking(a) for a in free)
+        return bookings
+
 
 async def bookings_of(uow: UnitOfWork, assignments: Sequence[Assignment]) -> VehicleBookings:
     """The bookings of every vehicle of these assignments, over the span of all their days."""
     if not assignments:
         return VehicleBookings({}, {})
-    vins = sorted({a.vin for a in assignments})
+    vins = {a.vin for a in assignments}
     start = min(a.start_day for a in assignments)
     end = max(a.end_day for a in assignments)
+    return await bookings_in_span(uow, vins, start, end)
+
+
+async def bookings_in_span(uow: UnitOfWork, vins: Iterable[str], start: date, end: date) -> VehicleBookings:
+    """The bookings of these vehicles meeting [start, end] (two queries, whatever the number of vehicles)."""
+    vins = sorted(set(vins))
     by_vin: dict[str, list[Booking]] = defaultdict(list)
     for booking in await uow.assignments.bookings_of_vehicles(vins, start, end):
         by_vin[booking.vin].append(booking)

@@ -21,7 +21,7 @@ from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
-from application.records import RequestSettings
+from application.records import BookingLimits, RequestSettings
 from application.recovery import RecoveryDeps
 from entrypoints.config import Settings
 from entrypoints.fms_wiring import (
@@ -80,6 +80,11 @@ def request_settings(settings: Settings) -> RequestSettings:
     )
 
 
+def booking_limits(settings: Settings) -> BookingLimits:
+    """How much one save may create (CHAIN_MAX_SLOTS, LOAN_MAX_DAYS)."""
+    return BookingLimits(max_slots=settings.chain_max_slots, loan_max_days=settings.loan_max_days)
+
+
 class Container(containers.DeclarativeContainer):
     """Every adapter of the service, wired from Settings."""
 
@@ -103,6 +108,7 @@ class Container(containers.DeclarativeContainer):
     fms_description = providers.Singleton(describe_fms, settings=settings, endpoint=fms_endpoint)
     clock = providers.Singleton(SystemClock)
     request_settings = providers.Singleton(request_settings, settings=settings)
+    booking_limits = providers.Singleton(booking_limits, settings=settings)
     worker_lock = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresWorkerLock, pool=database),

@@ -8,7 +8,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
 
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
-from application.records import Actor, RequestSettings
+from application.records import Actor, BookingLimits, RequestSettings
 from application.sync.run import SyncRunner
 from entrypoints.config import Settings
 from entrypoints.container import Container, resolve
@@ -23,6 +23,7 @@ FmsDep = NamedDependency[SkipValidation[FmsGateway]]
 ClockDep = NamedDependency[SkipValidation[Clock]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
+LimitsDep = NamedDependency[BookingLimits]
 SettingsDep = NamedDependency[Settings]
 FmsDescriptionDep = NamedDependency[FmsDescription]
 SyncRunnerDep = NamedDependency[SkipValidation[SyncRunner]]
@@ -46,6 +47,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "fms": _bridge(container.fms_gateway),
         "clock": _bridge(container.clock),
         "request_settings": _bridge(container.request_settings),
+        "booking_limits": _bridge(container.booking_limits),
         "settings": _bridge(container.settings),
         "fms_description": _bridge(container.fms_description),
         "sync_runner": _bridge(container.sync.runner),
