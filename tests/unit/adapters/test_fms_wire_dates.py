@@ -32,7 +32,12 @@ def test_the_body_is_never_built_for_a_day_outside(day: date) -> None:
 @pytest.mark.parametrize("field", ["start_date", "end_date"])
 async def test_the_gateway_refuses_without_sending_anything(field: str) -> None:
     seen: list[httpx.Request] = []
-    request = dataclasses.replace(known_request(), **{field: date(2126, 11, 29)})
+    far = date(2126, 11, 29)
+    request = (
+        dataclasses.replace(known_request(), start_date=far)
+        if field == "start_date"
+        else dataclasses.replace(known_request(), end_date=far)
+    )
     with pytest.raises(FmsDefiniteRefusal, match=f"not sent to FMS: {field} 2126-11-29 is outside"):
         await gateway_with(created, seen).create_request(request)
     assert seen == []
