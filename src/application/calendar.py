@@ -11,6 +11,7 @@ from application.errors import InvalidInput
 from application.ports import UnitOfWorkFactory
 from application.records import Window
 from domain.assignment import Assignment
+from domain.loan_dates import window_days
 from domain.reference import Activity, Vehicle
 from domain.values import Status
 
@@ -61,7 +62,9 @@ class CalendarWindow:
 
 
 def check_window(start: date, end: date) -> None:
-    """A window must not end before it starts."""
+    """A window lies inside the dates FMS can carry (domain/loan_dates.py) and does not end before it
+    starts."""
+    window_days(start, end)
     if end < start:
         raise InvalidInput(f"end_date {end.isoformat()} is before start_date {start.isoformat()}")
 

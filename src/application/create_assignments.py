@@ -10,14 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from application.bookings import vehicle_bookings
-from application.errors import InvalidInput
+from application.chain_conflicts import ensure_slots_free
+from application.errors import ChainTooLarge, InvalidInput
 from application.ports import UnitOfWork, UnitOfWorkFactory
-from application.records import Actor
+from application.records import Actor, BookingLimits
 from domain.assignment import Assignment
-from domain.errors import Booking, BookingConflict
-from domain.request_rules import conflicting_bookings
+from domain.errors import Booking, InvalidDates
+from domain.loan_dates import fms_day, loan_days
 from domain.values import DayRange, Status
+
+DEFAULT_LIMITS = BookingLimits()
 
 
 @dataclass(frozen=True)
@@ -46,9 +48,24 @@ def _booking_of(slot: Slot, index: int) -> Booking:
     )
 
 
+def check_size(count: int, limits: BookingLimits) -> None:
+    """ChainTooLarge when one save holds more slots than limits.max_slots (checked before any work)."""
+    if count > limits.max_slots:
+        raise ChainTooLarge(count, limits.max_slots)
+
+
+def _check_days(slots: Sequence[Slot], limits: BookingLimits) -> None:
+    """Every slot's days inside the FMS date window, in order, and not longer than a loan may be."""
+    for i, slot in enumerate(slots):
+        try:
+            loan_days(slot.start_day, slot.end_day, max_days=limits.loan_max_days)
+        except InvalidDates as exc:
+            raise InvalidInput(f"slot {i + 1} ({slot.vin.strip().upper()}): {exc}") from exc
+
+
 async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
     """Normalise and check slots against the reference data (read once for all slots); raise
-    InvalidInput naming the problem."""
+    InvalidInput naming the problem. Their days have been checked already (_check_days)."""
     vins = [slot.vin.strip().upper() for slot in slots]
     vehicles = {v.vin: v for v in await uow.reference.vehicles(vins=set(vins))}
     partners = {
@@ -59,11 +76,6 @@ async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
     for i, (slot, vin) in enumerate(zip(slots, vins, strict=True)):
         if not vin:
             raise InvalidInput(f"slot {i + 1}: vin is empty")
-        if slot.start_day >= slot.end_day:
-            raise InvalidInput(
-                f"slot {i + 1} ({vin}): start {slot.start_day.isoformat()} must be before end "
-                f"{slot.end_day.isoformat()}"
-            )
         vehicle = vehicles.get(vin)
         if vehicle is None:
             raise InvalidInput(f"slot {i + 1}: unknown vehicle VIN {vin}; re-sync vehicles if it is new")
@@ -84,17 +96,6 @@ async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
     return out
 
 
-async def _check_conflicts(uow: UnitOfWork, slots: Sequence[Slot]) -> None:
-    clashes: list[Booking] = []
-    for i, slot in enumerate(slots):
-        existing = await vehicle_bookings(uow, slot.vin, slot.start_day, slot.end_day)
-        siblings = [_booking_of(s, j) for j, s in enumerate(slots) if j < i and s.vin == slot.vin]
-        found = conflicting_bookings(slot_days(slot), existing + siblings)
-        clashes.extend(replace(c, vin=slot.vin) for c in found)
-    if clashes:
-        raise BookingConflict(clashes)
-
-
 def slot_days(slot: Slot) -> DayRange:
     """The days a slot would hold its vehicle."""
     return DayRange(slot.start_day, slot.end_day)
@@ -107,18 +108,35 @@ async def save_slots(
     actor: Actor,
     uow_factory: UnitOfWorkFactory,
     replace_planned_week: tuple[str, date] | None = None,
+    limits: BookingLimits = DEFAULT_LIMITS,
 ) -> list[Assignment]:
-    """Insert all slots as one transaction, or none of them (409 on any overlap)."""
+    """Insert all slots as one transaction, or none of them (409 on any overlap).
+
+    More than limits.max_slots slots is ChainTooLarge; days outside the FMS window or a loan longer
+    than limits.loan_max_days is InvalidInput naming the slot.
+    """
     saved, _ = await _save(
-        slots, status=status, actor=actor, uow_factory=uow_factory, replace_planned_week=replace_planned_week
+        slots,
+        status=status,
+        actor=actor,
+        uow_factory=uow_factory,
+        replace_planned_week=replace_planned_week,
+        limits=limits,
     )
     return saved
 
 
 async def save_week_schedule(
-    office: str, week_start: date, slots: Sequence[Slot], *, actor: Actor, uow_factory: UnitOfWorkFactory
+    office: str,
+    week_start: date,
+    slots: Sequence[Slot],
+    *,
+    actor: Actor,
+    uow_factory: UnitOfWorkFactory,
+    limits: BookingLimits = DEFAULT_LIMITS,
 ) -> tuple[list[Assignment], int]:
     """Replace the office's planned assignments starting that week; return (saved, replaced count)."""
+    fms_day(week_start, "week_start")
     if any(s.office != office for s in slots):
         raise InvalidInput("every assignment of a schedule belongs to its office")
     return await _save(
@@ -127,6 +145,7 @@ async def save_week_schedule(
         actor=actor,
         uow_factory=uow_factory,
         replace_planned_week=(office, week_start),
+        limits=limits,
     )
 
 
@@ -137,11 +156,14 @@ async def _save(
     actor: Actor,
     uow_factory: UnitOfWorkFactory,
     replace_planned_week: tuple[str, date] | None,
+    limits: BookingLimits,
 ) -> tuple[list[Assignment], int]:
+    check_size(len(slots), limits)
     if not status.is_green:
         raise InvalidInput(f"new assignments are saved as planned or manual, not {status}")
     if not slots and replace_planned_week is None:
         raise InvalidInput("nothing to save: the chain is empty")
+    _check_days(slots, limits)
     replaced = 0
     async with uow_factory() as uow:
         checked = await _validated(uow, slots)
@@ -151,7 +173,7 @@ async def _save(
             replaced = await uow.assignments.remove_planned(
                 office, week_start, week_start + timedelta(days=7)
             )
-        await _check_conflicts(uow, checked)
+        await ensure_slots_free(uow, [_booking_of(s, i) for i, s in enumerate(checked)])
         saved = []
         for slot in checked:
             saved.append(

@@ -43,3 +43,15 @@ class FmsUnavailable(FmsProblem):
 
 class FmsOutcomeUnknown(FmsProblem):
     """FMS may or may not have acted; the assignment is marked and will be settled later."""
+
+
+class ChainTooLarge(ApplicationError):
+    """More slots in one chain or schedule save than CHAIN_MAX_SLOTS (answered 413)."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"too many assignments in one save: {count}, at most {limit} are accepted (CHAIN_MAX_SLOTS); "
+            "split the chain into smaller saves"
+        )
+        self.count = count
+        self.limit = limit

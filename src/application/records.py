@@ -95,3 +95,12 @@ class Window:
     office: str | None = None
     vin: str | None = None
     person_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BookingLimits:
+    """How much one save may create: slots per chain or schedule (CHAIN_MAX_SLOTS), days per loan
+    (LOAN_MAX_DAYS)."""
+
+    max_slots: int = 200
+    loan_max_days: int = 120

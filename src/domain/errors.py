@@ -70,17 +70,24 @@ class Booking:
     fms_end_day: date | None = None
 
 
-class BookingConflict(DomainError):
-    """The vehicle is already booked (overlapping, not merely touching) in those dates."""
+MAX_LISTED_CONFLICTS = 50  # a 409 lists at most this many clashes, and says how many there are
 
-    def __init__(self, conflicts: list[Booking]) -> None:
-        self.conflicts = conflicts
+
+class BookingConflict(DomainError):
+    """The vehicle is already booked (overlapping, not merely touching) in those dates.
+
+    `conflicts` lists at most MAX_LISTED_CONFLICTS of them; `total` counts them all.
+    """
+
+    def __init__(self, conflicts: list[Booking], total: int | None = None) -> None:
+        self.total = max(total if total is not None else 0, len(conflicts))
+        self.conflicts = conflicts[:MAX_LISTED_CONFLICTS]
         first = conflicts[0] if conflicts else None
         msg = "vehicle already booked in those dates"
         if first is not None:
             msg = (
                 f"vehicle {first.vin} is already booked {first.start_day.isoformat()}.."
                 f"{first.end_day.isoformat()} by {first.holder}"
-                + (f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else "")
+                + (f" (and {self.total - 1} more)" if self.total > 1 else "")
             )
         super().__init__(msg)

@@ -13,6 +13,7 @@ from domain.errors import (
     PartnerNotInOffice,
     VehicleNotRequestable,
 )
+from domain.loan_dates import fms_day
 from domain.reference import Partner, Vehicle
 from domain.values import DayRange
 
@@ -55,6 +56,8 @@ def check_request_rules(
         )
     if assignment.start_day >= assignment.end_day:
         raise InvalidDates("start_day must be before end_day")
+    fms_day(assignment.start_day, "start_day")  # FMS would read another century's day
+    fms_day(assignment.end_day, "end_day")
     if requestor_id is None:
         raise NoRequestor("no FMS requestor id: the user has none and no default is configured")
     ensure_no_conflict(assignment.days, other_bookings)

@@ -93,6 +93,8 @@ class Settings:
     fms_connect_timeout_seconds: float = 5.0
     fms_max_concurrency: int = 8  # FMS calls under way at once in a bulk operation
     bulk_max_items: int = 500  # assignment ids accepted by one bulk call
+    chain_max_slots: int = 200  # slots accepted by one chain or schedule save
+    loan_max_days: int = 120  # longest loan a save accepts
     demo_data: bool = True
     dev_actor: str = "sandbox-dev"
     recovery_enabled: bool = True
@@ -148,6 +150,8 @@ class Settings:
             # At most the HTTP client's pool (20 connections): more would only wait for a connection.
             fms_max_concurrency=_in_range(env, "FMS_MAX_CONCURRENCY", 8, 1, 20),
             bulk_max_items=_in_range(env, "BULK_MAX_ITEMS", 500, 1, 10_000),
+            chain_max_slots=_in_range(env, "CHAIN_MAX_SLOTS", 200, 1, 5_000),
+            loan_max_days=_in_range(env, "LOAN_MAX_DAYS", 120, 1, 3_660),
             recovery_enabled=_bool(env, "RECOVERY_ENABLED", True),
             recovery_interval_seconds=_positive(env, "RECOVERY_INTERVAL_SECONDS", 30.0),
             recovery_stale_after_seconds=stale_after,

@@ -21,7 +21,7 @@ from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
-from application.records import RequestSettings
+from application.records import BookingLimits, RequestSettings
 from application.recovery import RecoveryDeps
 from entrypoints.config import Settings
 from entrypoints.fms_wiring import (
@@ -81,6 +81,11 @@ def request_settings(settings: Settings) -> RequestSettings:
     )
 
 
+def booking_limits(settings: Settings) -> BookingLimits:
+    """How much one save may create (CHAIN_MAX_SLOTS, LOAN_MAX_DAYS)."""
+    return BookingLimits(max_slots=settings.chain_max_slots, loan_max_days=settings.loan_max_days)
+
+
 class Container(containers.DeclarativeContainer):
     """Every adapter of the service, wired from Settings."""
 
@@ -111,6 +116,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     request_settings = providers.Singleton(request_settings, settings=settings)
+    booking_limits = providers.Singleton(booking_limits, settings=settings)
     worker_lock = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresWorkerLock, pool=database),

@@ -20,6 +20,7 @@ from application.ports import (
     FmsNotReached,
 )
 from domain.fms_request import VehicleRequest
+from domain.loan_dates import DateOutsideFmsWindow
 
 log = structlog.get_logger("media_scheduler.fms")
 
@@ -43,8 +44,15 @@ class HttpFmsGateway:
         return self._endpoint.base_url
 
     async def create_request(self, request: VehicleRequest) -> FmsAnswer:
-        """POST a vehicle request; success only with a 2xx carrying an integer id at request.id."""
-        response = await self._send("POST", REQUESTS_PATH, json=create_body(request))
+        """POST a vehicle request; success only with a 2xx carrying an integer id at request.id.
+
+        A date FMS's two-digit years cannot carry is refused here (FmsDefiniteRefusal): never sent.
+        """
+        try:
+            body = create_body(request)
+        except DateOutsideFmsWindow as exc:
+            raise FmsDefiniteRefusal(f"not sent to FMS: {exc}") from exc
+        response = await self._send("POST", REQUESTS_PATH, json=body)
         fms_id = created_id(response.content)
         if fms_id is None:
             raise FmsAmbiguous(

@@ -9,22 +9,24 @@ from typing import Any
 import msgspec
 
 from domain.fms_request import VehicleRequest
+from domain.loan_dates import fms_day
 
 REQUESTS_PATH = "/api/v1/vehicle_requests"
 MAX_MESSAGE = 300
 
 
-def fms_date(day: date) -> str:
-    """FMS only accepts MM/DD/YY dates."""
-    return day.strftime("%m/%d/%y")
+def fms_date(day: date, field: str = "date") -> str:
+    """FMS only accepts MM/DD/YY dates; a day its two-digit year cannot carry (domain/loan_dates.py)
+    raises DateOutsideFmsWindow instead of being sent as a day of another century."""
+    return fms_day(day, field).strftime("%m/%d/%y")
 
 
 def create_body(request: VehicleRequest) -> dict[str, Any]:
-    """The JSON body of POST /api/v1/vehicle_requests."""
+    """The JSON body of POST /api/v1/vehicle_requests; DateOutsideFmsWindow for a date FMS cannot carry."""
     fields: dict[str, Any] = {
         "requestor_id": request.requestor_id,
-        "start_date": fms_date(request.start_date),
-        "end_date": fms_date(request.end_date),
+        "start_date": fms_date(request.start_date, "start_date"),
+        "end_date": fms_date(request.end_date, "end_date"),
         "activity_type_id": request.activity_type_id,
         "activity_to": request.activity_to,
         "reason": request.reason,

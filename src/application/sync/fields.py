@@ -12,6 +12,8 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from domain.loan_dates import FMS_FIRST_DAY, FMS_LAST_DAY, in_fms_window
+
 _DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{2}|\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH = re.compile(r"(\d{1,2})/(\d{4})")
@@ -28,16 +30,22 @@ class BadValue(ValueError):
 
 def _year(text: str) -> int:
     year = int(text)
-    if len(text) == 2:  # two-digit years: 00-69 are 20xx, 70-99 are 19xx (the POSIX rule)
-        year += 2000 if year < 70 else 1900
+    if len(text) == 2:  # two-digit years as FMS (Ruby's %y, POSIX) reads them: 00-68 are 20xx, 69-99 19xx
+        year += 2000 if year < 69 else 1900
     return year
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
     try:
-        return date(year, month, day)
+        made = date(year, month, day)
     except ValueError as exc:
         raise BadValue(f"{text!r} is not a valid date ({exc})") from None
+    if not in_fms_window(made):
+        raise BadValue(
+            f"{text!r} is outside the dates FMS can carry ({FMS_FIRST_DAY.isoformat()} to "
+            f"{FMS_LAST_DAY.isoformat()})"
+        )
+    return made
 
 
 def parse_date(text: str) -> date | None:

@@ -21,6 +21,7 @@ from entrypoints.config import ConfigError, Settings
 from entrypoints.container import Container, build_container, resolve
 from entrypoints.demo_data import load_demo_data
 from entrypoints.fms_wiring import teach_sandbox_vehicles
+from entrypoints.heap import freeze_startup_objects
 from entrypoints.http.app import create_app
 from entrypoints.logging_setup import configure_logging
 from entrypoints.recovery_worker import RecoveryWorker
@@ -58,8 +59,10 @@ def serve(settings: Settings) -> int:
         await _load_demo(container)
         simulator = await resolve(container.fms_simulator)
         await teach_sandbox_vehicles(simulator, await resolve(container.uow_factory))
+        frozen = freeze_startup_objects()
         log.info(
             "media scheduler ready",
+            objects_frozen=frozen,
             url=f"http://{settings.host}:{settings.port}",
             openapi=f"http://{settings.host}:{settings.port}/schema",
             fms_environment=settings.fms_environment,

@@ -21,7 +21,7 @@ from domain.errors import (
     RequestRuleViolation,
     VehicleNotRequestable,
 )
-from entrypoints.http.schemas import ConflictItem
+from entrypoints.http.error_schemas import ConflictItem
 
 
 class BulkBody(msgspec.Struct):
@@ -46,7 +46,8 @@ class BulkItemOut(msgspec.Struct, omit_defaults=True):
     fms_state: str | None
     status: str | None
     removed: bool
-    conflicts: list[ConflictItem] | None = None  # only for error_code booking_conflict
+    conflicts: list[ConflictItem] | None = None  # only for error_code booking_conflict; at most 50
+    conflict_count: int | None = None  # every clash of a booking_conflict, listed or not
 
 
 class BulkResponse(msgspec.Struct):
@@ -138,6 +139,7 @@ def item_out(r: ItemResult) -> BulkItemOut:
         status=a.status.value if a else None,
         removed=a.removed if a else False,
         conflicts=_conflicts(r.error),
+        conflict_count=r.error.total if isinstance(r.error, BookingConflict) else None,
     )
 
 

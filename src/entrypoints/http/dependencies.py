@@ -9,7 +9,7 @@ from litestar.params import SkipValidation
 
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.protocol.holds import Holder
-from application.records import Actor, RequestSettings
+from application.records import Actor, BookingLimits, RequestSettings
 from application.sync.run import SyncRunner
 from entrypoints.config import Settings
 from entrypoints.container import Container, resolve
@@ -25,6 +25,7 @@ ClockDep = NamedDependency[SkipValidation[Clock]]
 HolderDep = NamedDependency[SkipValidation[Holder]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
+LimitsDep = NamedDependency[BookingLimits]
 SettingsDep = NamedDependency[Settings]
 FmsDescriptionDep = NamedDependency[FmsDescription]
 SyncRunnerDep = NamedDependency[SkipValidation[SyncRunner]]
@@ -49,6 +50,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "clock": _bridge(container.clock),
         "holder": _bridge(container.holder),
         "request_settings": _bridge(container.request_settings),
+        "booking_limits": _bridge(container.booking_limits),
         "settings": _bridge(container.settings),
         "fms_description": _bridge(container.fms_description),
         "sync_runner": _bridge(container.sync.runner),

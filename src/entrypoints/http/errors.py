@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, ValidationException
 
 from application.errors import (
     AssignmentNotFound,
+    ChainTooLarge,
     FmsCredentialsRejected,
     FmsOutcomeUnknown,
     FmsProblem,
@@ -57,7 +58,7 @@ def _conflict(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         }
         for c in exc.conflicts
     ]
-    return error_response(409, str(exc), conflicts=conflicts)
+    return error_response(409, str(exc), conflicts=conflicts, conflict_count=exc.total)
 
 
 def _fms_problem(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -134,6 +135,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     AssignmentNotFound: _simple(404),
     InvalidInput: _simple(422),
     BatchTooLarge: _simple(413),
+    ChainTooLarge: _simple(413),
     BookingConflict: _conflict,
     RequestRuleViolation: _simple(422),
     InvalidTransition: _simple(409),

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from litestar.openapi.datastructures import ResponseSpec
 
-from entrypoints.http.schemas import ErrorBody
+from entrypoints.http.error_schemas import ErrorBody
 
 _MEANING = {
     400: "malformed input (bad JSON, wrong types, missing fields)",
     404: "unknown or removed assignment",
-    409: "refused by a rule: active/completed loan, FMS operation in progress, or a booking conflict",
-    413: "request body too large, or more ids than BULK_MAX_ITEMS in one bulk call",
+    409: (
+        "refused by a rule: active/completed loan, FMS operation in progress, or a booking conflict "
+        "(at most 50 listed in conflicts; conflict_count counts them all)"
+    ),
+    413: (
+        "request body too large, more ids than BULK_MAX_ITEMS in one bulk call, "
+        "or more slots than CHAIN_MAX_SLOTS in one chain or schedule save"
+    ),
     422: "invalid values, a rule before the request failed, or FMS refused our data (its message in detail)",
     502: "FMS refused our credentials, or answered with an error; detail says if it may have acted",
     503: "FMS or the database could not be reached; nothing was sent to FMS",

@@ -12,6 +12,7 @@ from application.errors import InvalidInput
 from application.records import FmsOperation, OperationOutcome, OperationQuery
 from application.resolve import assignment_history, needing_attention, operations, resolve_operation
 from domain.assignment import Assignment
+from domain.loan_dates import fms_moment
 from domain.values import Resolution
 from entrypoints.http.assignment_routes import checked_id
 from entrypoints.http.auth import admin_only
@@ -105,9 +106,12 @@ async def resolve(
     return detail(settled.assignment, settled.operations)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """A time without a zone is taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+def _aware(moment: datetime | None, field: str) -> datetime | None:
+    """A time inside the service's date window (loan_dates.py); one without a zone is taken as UTC."""
+    if moment is None:
+        return None
+    fms_moment(moment, field)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @get("/api/fms/operations", responses=error_responses(400, 422))
@@ -126,7 +130,7 @@ async def list_operations(
     except ValueError as exc:
         choices = ", ".join(o.value for o in OperationOutcome)
         raise InvalidInput(f"outcome must be one of {choices}, got {outcome!r}") from exc
-    since, until = _aware(since), _aware(until)
+    since, until = _aware(since, "since"), _aware(until, "until")
     if since and until and until < since:
         raise InvalidInput("until is before since")
     query = OperationQuery(
