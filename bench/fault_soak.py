@@ -314,14 +314,29 @@ def main() -> None:
     parser.add_argument("--operations", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--mode",
+        choices=("mixed", "seams"),
+        default="mixed",
+        help="mixed: random single and bulk actions with faults; seams: long bulk queues against an FMS "
+        "that never answers, the recovery worker, hand resolutions and a crash (bench/seams_soak.py)",
+    )
+    parser.add_argument("--items", type=int, default=200, help="seams: assignments in the bulk")
     args = parser.parse_args()
-    configure_logging("WARNING", "console")
+    configure_logging("ERROR", "console")
     data_dir = Path(tempfile.mkdtemp(prefix="ms-soak-", dir="/tmp"))
     server = EmbeddedPostgres.start(data_dir, database="soak")
     try:
-        result = asyncio.run(
-            run_soak(server.dsn, operations=args.operations, concurrency=args.concurrency, seed=args.seed)
-        )
+        if args.mode == "seams":
+            from bench.seams_soak import run_seams
+
+            result = asyncio.run(
+                run_seams(server.dsn, items=args.items, concurrency=args.concurrency, seed=args.seed)
+            )
+        else:
+            result = asyncio.run(
+                run_soak(server.dsn, operations=args.operations, concurrency=args.concurrency, seed=args.seed)
+            )
     finally:
         with suppress(Exception):
             server.stop()

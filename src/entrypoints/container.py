@@ -166,3 +166,13 @@ async def resolve(provider: Any) -> Any:
     if inspect.isawaitable(value):
         return await value
     return value
+
+
+async def shutdown(container: Container) -> None:
+    """Stop in dependency order: the recovery worker, then this process's hold (given up while the
+    database is still there), then every other resource."""
+    for provider in (container.recovery, container.holder):
+        stopped = provider.shutdown()
+        if inspect.isawaitable(stopped):
+            await stopped
+    await container.shutdown_resources()  # type: ignore[misc]

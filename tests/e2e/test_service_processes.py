@@ -152,3 +152,57 @@ async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
     assert all(n == 1 for n in held.values()), held  # no duplicate
     pending = await db_rows(dsn, "SELECT count(*) AS n FROM fms_operations WHERE outcome = 'pending'")
     assert pending == [{"n": 0}]  # every intent closed, every call in the audit log
+
+
+async def test_a_bulk_queue_in_one_process_is_never_taken_over_by_recovery_in_another(
+    pg_database_factory: DatabaseFactory, simulator: SimulatorThread
+) -> None:
+    """One process runs a bulk of 200 at concurrency 8 against an FMS that answers nothing, its queue
+    many leases long; another runs the recovery worker with the smallest allowed staleness. Once FMS
+    is healthy: no orphan, no duplicate, nothing unsettled."""
+    dsn, seeded = await seeded_database(pg_database_factory, weeks=30)
+    ids = seeded[:200]
+    fast = {  # the smallest staleness the settings allow: just above one call (0.3 + 0.2 s)
+        "FMS_TIMEOUT_SECONDS": "0.3",
+        "FMS_CONNECT_TIMEOUT_SECONDS": "0.2",
+        "RECOVERY_STALE_AFTER_SECONDS": "0.6",
+        "FMS_LOOKUP_ENABLED": "true",
+    }
+    bulk = ServiceProcess(
+        dsn, simulator.url, {**fast, "RECOVERY_ENABLED": "false", "FMS_MAX_CONCURRENCY": "8"}
+    )
+    recovery = ServiceProcess(
+        dsn, simulator.url, {**fast, "RECOVERY_ENABLED": "true", "RECOVERY_INTERVAL_SECONDS": "0.1"}
+    )
+    async with httpx.AsyncClient(base_url=simulator.url) as control:
+        for fault in (  # every create and delete times out; some were acted on before the silence
+            {"mode": "commit_then_hang", "calls": ["create"], "fail_next": 60},
+            {"mode": "hang", "calls": ["create", "delete"], "fail_next": 100_000},
+        ):
+            assert (await control.post("/_control/faults", json=fault)).status_code < 300
+    bulk.start()
+    recovery.start()
+    try:
+        async with httpx.AsyncClient(timeout=120, headers=headers()) as client:
+            r = await client.post(
+                f"{bulk.url}/api/fms/bulk-create-vehicle-requests", json={"assignment_ids": ids}
+            )
+            assert r.status_code == 200, r.text
+            assert r.json()["failed"] >= 150  # FMS answered nothing: the outcomes are unknown
+        async with httpx.AsyncClient(base_url=simulator.url) as control:
+            await control.delete("/_control/faults")
+        deadline = time.monotonic() + 60
+        while await db_rows(dsn, IN_FLIGHT):
+            assert time.monotonic() < deadline, "the recovery worker did not settle the unknown creates"
+            await asyncio.sleep(0.3)
+    finally:
+        bulk.stop()
+        recovery.stop()
+    rows = await db_rows(dsn, "SELECT id, status, fms_request_id FROM assignments WHERE NOT removed")
+    requested = Counter(f"media-scheduler:assignment={r['id']}" for r in rows if r["status"] == "requested")
+    held = fms_requests(simulator.url)
+    assert set(held) == set(requested)  # no orphan in FMS, no requested assignment missing there
+    assert all(n == 1 for n in held.values()), held  # no duplicate
+    assert len(held) >= 50  # the acted-on creates were found and linked
+    live = await db_rows(dsn, "SELECT count(*) AS n FROM fms_holders WHERE lease_until > now()")
+    assert live == [{"n": 0}]  # both processes gave their hold up when they stopped

@@ -55,7 +55,7 @@ async def _suffer(
         return None
     if fault.mode in (FaultMode.DROP, FaultMode.RESET, FaultMode.COMMIT_THEN_DROP):
         await drop_connection(request.scope, reset=fault.mode is FaultMode.RESET)
-    elif fault.mode is FaultMode.COMMIT_THEN_HANG:
+    elif fault.mode in (FaultMode.HANG, FaultMode.COMMIT_THEN_HANG):
         await sim.hang()
     detail = fault.detail or ("Internal Server Error" if fault.status >= 500 else "Injected failure")
     return errors(fault.status, detail)

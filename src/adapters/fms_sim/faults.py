@@ -15,6 +15,7 @@ class FaultMode(StrEnum):
 
     ERROR = "error"  # answer `status` without acting
     COMMIT_THEN_FAIL = "commit_then_fail"  # act, then answer `status`
+    HANG = "hang"  # answer nothing until the client gives up, without acting
     COMMIT_THEN_HANG = "commit_then_hang"  # act, then answer nothing until the client gives up
     COMMIT_THEN_DROP = "commit_then_drop"  # act, then close the connection without an answer
     DROP = "drop"  # close the connection without an answer, without acting

@@ -18,7 +18,7 @@ from application.ports import UnitOfWorkFactory
 from entrypoints.cli.fms_sim import add_fms_sim_parser, run_fms_sim
 from entrypoints.cli.sync_command import add_sync_parser, sync_command
 from entrypoints.config import ConfigError, Settings
-from entrypoints.container import Container, build_container, resolve
+from entrypoints.container import Container, build_container, resolve, shutdown
 from entrypoints.demo_data import load_demo_data
 from entrypoints.fms_wiring import teach_sandbox_vehicles
 from entrypoints.heap import freeze_startup_objects
@@ -102,7 +102,7 @@ async def _with_resources(settings: Settings, demo: bool) -> None:
         else:
             print("migrations applied")
     finally:
-        await container.shutdown_resources()  # type: ignore[misc]
+        await shutdown(container)
 
 
 async def _reconcile_once(settings: Settings) -> int:
@@ -122,7 +122,7 @@ async def _reconcile_once(settings: Settings) -> int:
         worker: RecoveryWorker = await resolve(container.recovery)
         report = await worker.run_once()
     finally:
-        await container.shutdown_resources()  # type: ignore[misc]
+        await shutdown(container)
     if not report.ran:
         print("another recovery pass is running; nothing done")
         return 1

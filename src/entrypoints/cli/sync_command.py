@@ -15,7 +15,7 @@ from application.sync.ports import CsvSource
 from application.sync.records import OPTIONAL_REPORTS, ReportName, ReportResult, SyncRun
 from application.sync.run import SyncRunner
 from entrypoints.config import Settings
-from entrypoints.container import build_container, resolve
+from entrypoints.container import build_container, resolve, shutdown
 
 
 class RichProgress:
@@ -103,4 +103,4 @@ async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
         _summary(console, run)
         return 0 if run.results and all(r.success for r in run.results) and not run.error else 1
     finally:
-        await container.shutdown_resources()  # type: ignore[misc]
+        await shutdown(container)

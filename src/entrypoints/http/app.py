@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from entrypoints.container import Container
+from entrypoints.container import Container, shutdown
 from entrypoints.http.assignment_routes import assignment_router
 from entrypoints.http.bulk_routes import bulk_router, wait_for_bulk_runs
 from entrypoints.http.calendar_routes import calendar_router
@@ -36,7 +36,7 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
             yield
         finally:
             await wait_for_bulk_runs()  # a bulk run whose caller left still records its FMS outcomes
-            await container.shutdown_resources()  # type: ignore[misc]
+            await shutdown(container)
 
     security = security_layer(container.settings())  # authentication, roles, rate limit, headers, CORS
     app = Litestar(
