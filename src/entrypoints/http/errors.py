@@ -19,7 +19,7 @@ from application.errors import (
     FmsUnavailable,
     InvalidInput,
 )
-from application.ports import ConcurrentUpdate, StorageUnavailable
+from application.ports import ConcurrentUpdate, StorageRefusedValue, StorageUnavailable
 from domain.errors import (
     BookingConflict,
     DomainError,
@@ -116,6 +116,11 @@ def _storage(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return error_response(503, "the database is unavailable; try again shortly")
 
 
+def _refused_value(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.info("value refused by the database", error=str(exc))
+    return error_response(422, f"a value of the request cannot be stored or searched for: {exc}")
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error", path=request.url.path)
     return error_response(500, "internal error; it has been logged")
@@ -134,5 +139,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     ConcurrentUpdate: _simple(409),
     FmsProblem: _fms_problem,
     StorageUnavailable: _storage,
+    StorageRefusedValue: _refused_value,
     Exception: _unexpected,
 }
