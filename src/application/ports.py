@@ -34,6 +34,11 @@ class StorageUnavailable(PortError):
     """The database cannot be reached or failed."""
 
 
+class StorageRefusedValue(PortError):
+    """The database refused a value of the input (text it cannot store, a number or date out of its
+    range): the input is at fault, not the database, and nothing of the unit of work was stored."""
+
+
 class ConcurrentUpdate(PortError):
     """The stored row changed since it was read (optimistic version check failed)."""
 

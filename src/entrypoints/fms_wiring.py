@@ -35,11 +35,13 @@ def gateway_kind(settings: Settings) -> str:
 
 
 def sandbox_state_path(settings: Settings) -> Path | None:
-    """Where the sandbox simulator keeps its requests and ids: DATA_DIR with PostgreSQL storage.
+    """Where the sandbox simulator keeps its requests and ids: in DATA_DIR beside the embedded
+    PostgreSQL's files, so that the sandbox FMS lives exactly as long as the assignments do.
 
-    With the memory backend the assignments die with the process, and so does the sandbox FMS.
+    With the memory backend the assignments die with the process, and so does the sandbox FMS; with an
+    external DATABASE_URL the sandbox FMS stays in memory too (its ids still start from the clock).
     """
-    if settings.storage_backend != "postgres":
+    if settings.storage_backend != "postgres" or settings.database_url is not None:
         return None
     return settings.data_dir.resolve() / SANDBOX_STATE_FILE
 

@@ -1,8 +1,9 @@
-"""No asyncpg or socket exception crosses a Postgres adapter: they all become StorageUnavailable."""
+"""No asyncpg or socket exception crosses a Postgres adapter: values the database refuses become
+StorageRefusedValue (the input is at fault), everything else StorageUnavailable."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -10,7 +11,8 @@ from adapters.postgres.db import PgPool
 from adapters.postgres.errors import redact_dsn
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.ports import StorageUnavailable
+from application.ports import StorageRefusedValue, StorageUnavailable
+from application.records import OperationQuery
 from domain.values import FmsState, Status
 from tests.contract.harness import new_assignment
 
@@ -80,3 +82,31 @@ async def test_a_lost_connection_is_storage_unavailable(pg_pool: PgPool) -> None
         await read_after_losing_the_connection(pg_pool)
     async with PostgresUnitOfWorkFactory(pg_pool)() as uow:  # the pool recovers
         assert await uow.assignments.get(1) is None
+
+
+async def test_text_the_database_cannot_store_is_a_refused_value_and_rolls_back(pg_pool: PgPool) -> None:
+    factory = PostgresUnitOfWorkFactory(pg_pool)
+    for name in ("Pat\x00Partner", "Pat \ud800"):
+        with pytest.raises(StorageRefusedValue, match="while adding an assignment") as caught:
+            async with factory() as uow:
+                await uow.assignments.add(new_assignment(partner_name=name))
+        assert not isinstance(caught.value, StorageUnavailable)
+    async with pg_pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM assignments") == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        OperationQuery(since=datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=23)))),
+        OperationQuery(until=datetime(9999, 12, 31, 23, 59, tzinfo=timezone(timedelta(hours=-23)))),
+        OperationQuery(assignment_id=2**70),
+        OperationQuery(actor="a\x00b"),
+    ],
+)
+async def test_values_out_of_the_databases_range_are_refused_values(
+    pg_pool: PgPool, query: OperationQuery
+) -> None:
+    with pytest.raises(StorageRefusedValue, match="querying the FMS audit log"):
+        async with PostgresUnitOfWorkFactory(pg_pool)() as uow:
+            await uow.operations.query(query)

@@ -1,4 +1,9 @@
-"""The one place where asyncpg and socket errors become the port's StorageUnavailable."""
+"""The one place where asyncpg and socket errors become port errors.
+
+A value the database cannot take (SQLSTATE class 22 "data exception", a limit exceeded, text the driver
+cannot encode, an integer out of its range) is the input's fault: StorageRefusedValue. Everything else
+(connections, the pool, the server) is StorageUnavailable.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 
-from application.ports import ConflictingWrite, StorageUnavailable
+from application.ports import ConflictingWrite, StorageRefusedValue, StorageUnavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -22,21 +27,35 @@ DRIVER_ERRORS: tuple[type[BaseException], ...] = (
     asyncpg.InternalClientError,
     OSError,
 )
+# asyncpg raises DataError for arguments it cannot encode; COPY raises the codec's own errors.
+DATA_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.DataError,
+    asyncpg.ProgramLimitExceededError,
+    UnicodeEncodeError,
+    OverflowError,
+)
+MAX_MESSAGE_CHARS = 300  # driver messages quote the value, which may be 10,000 characters long
 
 
 def describe(error: BaseException) -> str:
     """A short description of a driver error: its class and message (never a DSN)."""
     text = str(error).strip()
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS] + "..."
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 @contextmanager
 def storage_errors(action: str) -> Iterator[None]:
-    """Re-raise driver errors escaping the block as StorageUnavailable, naming what was being done."""
+    """Re-raise driver errors escaping the block as port errors, naming what was being done."""
     try:
         yield
     except asyncpg.UniqueViolationError as error:
         raise ConflictingWrite(f"{action}: {error.detail or error}") from error
+    except DATA_ERRORS as error:
+        raise StorageRefusedValue(
+            f"value refused by the database while {action}: {describe(error)}"
+        ) from error
     except DRIVER_ERRORS as error:
         raise StorageUnavailable(f"database error while {action}: {describe(error)}") from error
 

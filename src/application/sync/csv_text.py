@@ -9,6 +9,7 @@ from __future__ import annotations
 
 MAX_PENDING_BYTES = 16 * 1024 * 1024  # an unbalanced quote must not make us hold the whole file
 SNIFF_BYTES = 512
+BINARY_NUL_SHARE = 0.05  # UTF-16 text is half NUL bytes; one NUL in a CSV row is a bad row, not binary
 
 
 class NotCsv(Exception):
@@ -29,8 +30,8 @@ def sniff(head: bytes) -> None:
         raise NotCsv(f"not CSV: the file looks like JSON ({_preview(start)!r})")
     if start.startswith(b"PK\x03\x04"):
         raise NotCsv("not CSV: the file is a ZIP archive (an .xlsx spreadsheet?); export it as CSV")
-    if b"\x00" in head:
-        raise NotCsv("not CSV: the file contains binary data")
+    if head.count(b"\x00") > len(head) * BINARY_NUL_SHARE:
+        raise NotCsv("not CSV: the file contains binary data (UTF-16 text? export it as UTF-8)")
 
 
 def decode(data: bytes) -> str:

@@ -6,7 +6,7 @@ import time
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
-from application.ports import StorageUnavailable
+from application.ports import StorageRefusedValue, StorageUnavailable
 from application.sync.parser import ReportParser, ReportRejected
 from application.sync.ports import CsvSource, ReportLoader, ReportStaging, SourceUnavailable, SyncProgress
 from application.sync.records import FailureKind, LoadPolicy, ReportResult
@@ -82,6 +82,8 @@ async def load_report(
     except SourceUnavailable as exc:
         result.failure = FailureKind.UNAVAILABLE
         result.message = f"could not be read, current rows kept: {exc}"
+    except StorageRefusedValue as exc:  # a value the parser let through and the database cannot take
+        result.failure, result.message = FailureKind.REJECTED, f"rejected, current rows kept: {exc}"
     except StorageUnavailable as exc:
         result.failure, result.message = FailureKind.STORAGE, f"not loaded, current rows kept: {exc}"
     result.rows_read = parser.stats.rows_read

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import re
 from collections import Counter
 from collections.abc import AsyncIterable, AsyncIterator, Iterator, Sequence
 from contextlib import contextmanager
@@ -17,11 +16,11 @@ import msgspec
 from application.sync.csv_text import CsvText, NotCsv
 from application.sync.fields import BadValue
 from application.sync.records import BadRow, LoadPolicy
+from application.sync.row_errors import cell_error, conversion_error, unstorable_cell
 from application.sync.specs import ReportSpec
 
 Record = tuple[Any, ...]  # a row's values in file order, then its line number
 EARLY_VERDICT_ROWS = 1000
-_PATH = re.compile(r" - at `\$\[(\d+)\]`$")
 
 
 class ReportRejected(Exception):
@@ -110,6 +109,7 @@ class ReportParser:
     def _rows(self, text: str) -> list[list[object]]:
         stats, width, normalise = self.stats, self._width, self.spec.normalise
         reader = csv.reader(io.StringIO(text, newline="\n"))
+        has_nul = "\x00" in text  # rare: checked once per piece, then per row only when present
         base, consumed = self._line, 0
         out: list[list[object]] = []
         while True:
@@ -134,23 +134,18 @@ class ReportParser:
                 stats.column_counts[len(cells)] += 1
                 stats.reject(line, f"{len(cells)} columns, expected {width}")
                 continue
+            if has_nul and any("\x00" in cell for cell in cells):
+                stats.reject(line, unstorable_cell(self.spec, cells))
+                continue
             try:
                 out.append(normalise(cells, line))
             except BadValue:
-                stats.reject(line, self._cell_error(cells))
+                stats.reject(line, cell_error(self.spec, cells))
         self._line = base + consumed
         return out
 
     def _is_header(self, cells: Sequence[str]) -> bool:
         return [c.strip().lower().replace(" ", "_") for c in cells] == self._header_titles
-
-    def _cell_error(self, cells: Sequence[str]) -> str:
-        for title, cell, text in zip(self.spec.titles, self.spec.cells, cells, strict=True):
-            try:
-                cell(text)
-            except BadValue as exc:
-                return f"{title}: {exc}"
-        return "unreadable row"
 
     def _one_by_one(self, rows: list[list[object]]) -> list[Record]:
         record_type = self.spec.record_type.__args__[0]
@@ -161,18 +156,8 @@ class ReportParser:
             except msgspec.ValidationError as exc:
                 line = row[-1]
                 assert isinstance(line, int)
-                self.stats.reject(line, self._conversion_error(row, str(exc)))
+                self.stats.reject(line, conversion_error(self.spec, row, str(exc)))
         return records
-
-    def _conversion_error(self, row: Sequence[object], message: str) -> str:
-        match = _PATH.search(message)
-        if match is None:
-            return message
-        index = int(match.group(1))
-        title, value = self.spec.titles[index], row[index]
-        if value is None:
-            return f"{title} is empty"
-        return f"{title} {value!r}: {message[: match.start()]}"
 
     def _dates_in_order(self, records: list[Record]) -> list[Record]:
         start, end = self.spec.date_range or (0, 0)

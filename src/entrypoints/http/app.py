@@ -22,6 +22,7 @@ from entrypoints.http.recovery_routes import recovery_router
 from entrypoints.http.request_context import request_context_middleware
 from entrypoints.http.security import OPENAPI_COMPONENTS, OPENAPI_SECURITY, security_layer
 from entrypoints.http.sync_routes import build_sync_router
+from entrypoints.http.text_guard import TextCheckedRequest, text_guard
 
 
 def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitable[None]]] = ()) -> Litestar:
@@ -52,7 +53,8 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_context_middleware],
-        guards=security.guards,
+        guards=[*security.guards, text_guard],  # text PostgreSQL cannot store: 400 naming the field
+        request_class=TextCheckedRequest,
         before_send=security.before_send,
         cors_config=security.cors_config,
         lifespan=[lifespan],

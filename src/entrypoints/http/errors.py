@@ -19,7 +19,7 @@ from application.errors import (
     FmsUnavailable,
     InvalidInput,
 )
-from application.ports import ConcurrentUpdate, ConflictingWrite, StorageUnavailable
+from application.ports import ConcurrentUpdate, ConflictingWrite, StorageRefusedValue, StorageUnavailable
 from application.protocol.records import BatchTooLarge, OutcomeNotRecorded
 from domain.errors import (
     BookingConflict,
@@ -124,6 +124,11 @@ def _outcome_not_recorded(_: Request[Any, Any, Any], exc: Exception) -> Response
     return error_response(503, str(exc), may_have_reached_fms=True)
 
 
+def _refused_value(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.info("value refused by the database", error=str(exc))
+    return error_response(422, f"a value of the request cannot be stored or searched for: {exc}")
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error", path=request.url.path)
     return error_response(500, "internal error; it has been logged")
@@ -145,5 +150,6 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     OutcomeNotRecorded: _outcome_not_recorded,
     FmsProblem: _fms_problem,
     StorageUnavailable: _storage,
+    StorageRefusedValue: _refused_value,
     Exception: _unexpected,
 }

@@ -12,15 +12,12 @@ import jwt
 
 from application.records import Actor
 from entrypoints.auth_config import AuthSettings
+from entrypoints.http.token_claims import TokenRefused, actor_from_claims, check_times
 
 Fetch = Callable[[str], Awaitable[Mapping[str, Any]]]
 MAX_TOKEN_CHARS = 8192
 MIN_REFRESH_SECONDS = 30.0  # an unknown kid refetches the JWKS at most this often
-KNOWN_ROLES = frozenset({"scheduler", "admin"})
-
-
-class TokenRefused(Exception):
-    """The token cannot be accepted; the message says why (and never contains the token)."""
+__all__ = ["KeysUnavailable", "TokenRefused", "TokenVerifier", "actor_from_claims"]
 
 
 class KeysUnavailable(Exception):
@@ -109,8 +106,7 @@ class JwksKeys:
 
 
 _REASONS: list[tuple[type[Exception], str]] = [
-    (jwt.ExpiredSignatureError, "token expired"),
-    (jwt.ImmatureSignatureError, "token not valid yet"),
+    (jwt.exceptions.InvalidSubjectError, "token sub claim must be a non-empty string"),
     (jwt.InvalidAudienceError, "token not meant for this service (audience)"),
     (jwt.InvalidIssuerError, "token from an unknown issuer"),
     (jwt.InvalidSignatureError, "token signature invalid"),
@@ -122,26 +118,6 @@ def _reason(error: jwt.PyJWTError) -> str:
     if isinstance(error, jwt.MissingRequiredClaimError):
         return f"token lacks the {error.claim} claim"
     return next((text for kind, text in _REASONS if isinstance(error, kind)), "token invalid")
-
-
-def actor_from_claims(claims: Mapping[str, Any]) -> Actor:
-    """The person the verified claims name: email (else sub), fms_user_id, roles."""
-    sub, email = claims.get("sub"), claims.get("email")
-    if not isinstance(sub, str) or not 0 < len(sub) <= 200:
-        raise TokenRefused("token sub claim must be a non-empty string")
-    if email is not None and (not isinstance(email, str) or not 0 < len(email) <= 254):
-        raise TokenRefused("token email claim must be a string")
-    fms_user_id = claims.get("fms_user_id")
-    if fms_user_id is not None and (
-        isinstance(fms_user_id, bool) or not isinstance(fms_user_id, int) or not 0 < fms_user_id < 2**31
-    ):
-        raise TokenRefused("token fms_user_id claim must be a positive integer")
-    roles = claims.get("roles", [])
-    if isinstance(roles, str):
-        roles = roles.split()
-    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-        raise TokenRefused("token roles claim must be a list of strings")
-    return Actor(name=email or sub, fms_user_id=fms_user_id, roles=frozenset(roles) & KNOWN_ROLES)
 
 
 class TokenVerifier:
@@ -176,14 +152,16 @@ class TokenVerifier:
                 algorithms=list(auth.algorithms),
                 audience=auth.audience,
                 issuer=auth.issuer,
-                leeway=auth.leeway_seconds,
-                options={"require": ["exp", "iat", "sub"], "enforce_minimum_key_length": True},
+                options={
+                    "require": ["exp", "iat", "sub"],
+                    "enforce_minimum_key_length": True,
+                    # left to check_times, which also checks their type (PyJWT takes "123" for 123)
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                },
             )
         except jwt.PyJWTError as error:
             raise TokenRefused(_reason(error)) from None
-        issued, expires = claims["iat"], claims["exp"]
-        if not isinstance(issued, int | float) or issued > time.time() + auth.leeway_seconds:
-            raise TokenRefused("token issued in the future")
-        if expires - issued > auth.max_token_lifetime_seconds:
-            raise TokenRefused(f"token lives longer than {auth.max_token_lifetime_seconds} s")
+        check_times(claims, leeway=auth.leeway_seconds, max_lifetime=auth.max_token_lifetime_seconds)
         return actor_from_claims(claims)

@@ -74,4 +74,20 @@ def bad_tokens() -> dict[str, str]:
         "not yet valid": mint(nbf=int(time.time()) + 600),
         "garbage": "abc.def.ghi",
         "tampered": mint()[:-4] + "AAAA",
+        **malformed_claims(),
     }
+
+
+def malformed_claims() -> dict[str, str]:
+    """Correctly signed tokens whose claims have the wrong type (issue 11: 401, never a 500)."""
+    now = int(time.time())
+    wrong: dict[str, dict[str, Any]] = {
+        "exp a numeric string": {"exp": str(now + 300)},
+        "iat a float": {"iat": now + 0.5},
+        "nbf a list": {"nbf": [now]},
+        "exp huge": {"exp": 2**64},
+        "roles an object": {"roles": {"admin": True}},
+        "fms_user_id a string": {"fms_user_id": "4242"},
+        "sub with a NUL": {"sub": "u\x00", "email": None},
+    }
+    return {kind: mint(**claims) for kind, claims in wrong.items()}

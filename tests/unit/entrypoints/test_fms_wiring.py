@@ -73,10 +73,12 @@ async def test_no_simulator_unless_the_sandbox_asks_for_it(environment: str) -> 
         await container.shutdown_resources()  # type: ignore[misc]
 
 
-def test_the_sandbox_keeps_its_fms_under_data_dir_only_with_postgres(tmp_path: Path) -> None:
+def test_the_sandbox_keeps_its_fms_under_data_dir_only_beside_the_embedded_postgres(tmp_path: Path) -> None:
     on_postgres = Settings(storage_backend="postgres", data_dir=tmp_path / "data")
     assert sandbox_state_path(on_postgres) == (tmp_path / "data").resolve() / SANDBOX_STATE_FILE
     assert sandbox_state_path(Settings(storage_backend="memory", data_dir=tmp_path)) is None
+    external = Settings(storage_backend="postgres", database_url="postgresql://db/x", data_dir=tmp_path)
+    assert sandbox_state_path(external) is None  # its state would outlive (or miss) that database
 
 
 async def test_the_sandbox_simulator_holds_its_requests_across_restarts(tmp_path: Path) -> None:

@@ -134,3 +134,22 @@ async def test_too_many_bad_rows_stop_early() -> None:
     bad = b"".join(f"{i},Name,Audi,Z\n".encode() for i in range(5000))
     with pytest.raises(ReportRejected, match="too many bad rows in the first"):
         await parse(ReportName.APPROVED_MAKES, bad, size=65536)
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+async def test_a_nul_in_a_cell_makes_that_row_bad_and_the_rest_loads(size: int) -> None:
+    good = fixture_bytes(ReportName.VEHICLES).splitlines(keepends=True)
+    nul_row = b"90002,2025,Kia,EV9,EV9 GT,New York,KNDAB1234PU000002,PRESS,,,0,1/2025,,bad\x00note,Red\n"
+    data = b"".join([*good[:2], nul_row, *good[2:]])
+    rows, parser = await parse(ReportName.VEHICLES, data, size, max_bad_row_ratio=0.5)
+    assert [r.vin for r in rows] == [
+        "1HGCM82633A004352", "WAUZZZ8K9DA123456", "JH4KA7561PC008269", "KM8KRDAF1PU000001",
+    ]  # fmt: skip
+    assert [(b.line, b.reason) for b in parser.stats.bad_rows] == [
+        (3, "Notes: a NUL character at position 3, which cannot be stored")
+    ]
+
+
+async def test_a_file_full_of_nul_bytes_is_still_binary() -> None:
+    with pytest.raises(ReportRejected, match="binary"):
+        await parse(ReportName.APPROVED_MAKES, "1,Name,Audi,A\n".encode("utf-16-le") * 5)
