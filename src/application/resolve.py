@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import uuid4
 
-from application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from application.ports import Clock, FmsRequestFinder, UnitOfWork, UnitOfWorkFactory
 from application.protocol.takeover import close_orphaned_intent, held_by_live_process, still_held
 from application.records import Actor, FmsOperation, OperationOutcome, OperationQuery
 from application.request import load_live
+from application.resolve_check import ensure_not_in_fms
 from domain.assignment import Assignment
 from domain.errors import FmsRequestAlreadyHeld
 from domain.values import Resolution
@@ -65,13 +66,18 @@ async def resolve_operation(
     actor: Actor,
     uow_factory: UnitOfWorkFactory,
     clock: Clock,
+    finder: FmsRequestFinder | None = None,
 ) -> AssignmentHistory:
     """A person settles what machines could not (link an FMS id, not sent, deleted, still open); audited.
 
-    Refused (409) while a live process holds the operation (its call is under way), and a link to an
-    FMS request another live assignment holds. Returns the settled assignment with its history, read
-    in the same transaction.
+    Refused (409) while a live process holds the operation (its call is under way), for a link to an
+    FMS request another live assignment holds, and for "not sent" when FMS, asked through the finder,
+    holds the request. Returns the settled assignment with its history, read in the same transaction.
     """
+    if resolution is Resolution.NOT_SENT and finder is not None:
+        await ensure_not_in_fms(
+            assignment_id, finder=finder, actor=actor, uow_factory=uow_factory, clock=clock
+        )
     async with uow_factory() as uow:
         assignment = await load_live(uow, assignment_id)
         pending = assignment.pending

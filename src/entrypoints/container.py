@@ -122,6 +122,7 @@ class Container(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresWorkerLock, pool=database),
         memory=providers.Singleton(MemoryWorkerLock),
     )
+    fms_finder = providers.Factory(finder_of, gateway=fms_gateway, settings=settings)
     recovery = providers.Resource(
         recovery_worker,
         settings=settings,
@@ -132,7 +133,7 @@ class Container(containers.DeclarativeContainer):
             clock=clock,
             lock=worker_lock,
             holder=holder,
-            finder=providers.Factory(finder_of, gateway=fms_gateway, settings=settings),
+            finder=fms_finder,
         ),
     )
     sync = providers.Container(  # reports, loader, runs, lock, runner, nightly scheduler

@@ -7,7 +7,7 @@ from typing import Any
 from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
 
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.ports import Clock, FmsGateway, FmsRequestFinder, UnitOfWorkFactory
 from application.protocol.holds import Holder
 from application.records import Actor, BookingLimits, RequestSettings
 from application.sync.run import SyncRunner
@@ -23,6 +23,7 @@ UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
 FmsDep = NamedDependency[SkipValidation[FmsGateway]]
 ClockDep = NamedDependency[SkipValidation[Clock]]
 HolderDep = NamedDependency[SkipValidation[Holder]]
+FinderDep = NamedDependency[SkipValidation[FmsRequestFinder | None]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
 LimitsDep = NamedDependency[BookingLimits]
@@ -49,6 +50,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "fms": _bridge(container.fms_gateway),
         "clock": _bridge(container.clock),
         "holder": _bridge(container.holder),
+        "fms_finder": _bridge(container.fms_finder),
         "request_settings": _bridge(container.request_settings),
         "booking_limits": _bridge(container.booking_limits),
         "settings": _bridge(container.settings),

@@ -17,7 +17,7 @@ from domain.values import Resolution
 from entrypoints.http.assignment_routes import checked_id
 from entrypoints.http.auth import admin_only
 from entrypoints.http.creating_routes import assignment_out
-from entrypoints.http.dependencies import ActorDep, ClockDep, UowDep
+from entrypoints.http.dependencies import ActorDep, ClockDep, FinderDep, UowDep
 from entrypoints.http.openapi_errors import error_responses
 from entrypoints.http.recovery_schemas import (
     AssignmentDetail,
@@ -88,8 +88,10 @@ async def resolve(
     actor: ActorDep,
     uow_factory: UowDep,
     clock: ClockDep,
+    fms_finder: FinderDep,
 ) -> AssignmentDetail:
-    """Settle an operation by hand: link to an FMS request id, not_sent, deleted or still_open (audited)."""
+    """Settle an operation by hand: link to an FMS request id, not_sent, deleted or still_open (audited).
+    409 while a call is under way, and for not_sent when FMS (asked by reference) holds the request."""
     try:
         resolution = Resolution(data.resolution.strip().lower())
     except ValueError as exc:
@@ -102,6 +104,7 @@ async def resolve(
         actor=actor,
         uow_factory=uow_factory,
         clock=clock,
+        finder=fms_finder,
     )
     return detail(settled.assignment, settled.operations)
 

@@ -16,6 +16,7 @@ from application.protocol.holds import renew_hold
 from application.records import FmsOperation, OperationOutcome
 from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
 from application.resolve import needing_attention, resolve_operation
+from application.resolve_check import FmsHoldsTheRequest
 from domain.errors import InvalidTransition
 from domain.values import FmsState, Resolution, Status
 from tests.holder_support import new_holder
@@ -230,3 +231,37 @@ async def test_a_resolution_must_fit_the_pending_operation(world: World) -> None
     assert [h.assignment.assignment_id for h in waiting] == [aid]
     assert [o.call for o in waiting[0].operations] == ["create"]
     await settle(world)
+
+
+async def test_not_sent_is_refused_when_fms_holds_the_request(world: World) -> None:
+    acted, untouched = await world.add(), await world.add(vin="4T1BF1FK5CU000002", days=2)
+    world.fms.fail_next(Fault.COMMIT_THEN_FAIL)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.request(acted)  # FMS created it, then answered 500
+    world.fms.fail_next(Fault.TIMEOUT)
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.request(untouched)  # FMS never saw it
+    [held] = world.fms.requests
+
+    async def resolve(aid: int) -> object:
+        return await resolve_operation(
+            aid,
+            Resolution.NOT_SENT,
+            fms_request_id=None,
+            actor=world.actor,
+            uow_factory=world.uow_factory,
+            clock=world.clock,
+            finder=world.fms,
+        )
+
+    with pytest.raises(FmsHoldsTheRequest) as refused:
+        await resolve(acted)
+    assert refused.value.fms_request_id == held
+    assert (await world.get(acted)).fms_state is FmsState.UNKNOWN  # nothing settled
+    assert [(o.call, o.outcome, o.fms_request_id) for o in await world.ops(acted)][-1] == (
+        "lookup",
+        OperationOutcome.SUCCESS,
+        held,
+    )
+    await resolve(untouched)  # FMS holds nothing for it: the person's word stands
+    assert (await world.get(untouched)).fms_state is FmsState.NONE
