@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from application.ports import Clock, FmsOperationLog, UnitOfWork, UnitOfWorkFactory
+from application.protocol.takeover import still_held
 from application.records import OperationOutcome
 from application.sync.records import AssignmentEvent, ReconcileSummary
 from domain.assignment import Assignment
@@ -32,7 +33,8 @@ async def _settle_pending(
 
 async def _activate(uow: UnitOfWork, now: datetime, run_id: int | None) -> list[tuple[int, int]]:
     repo = uow.reconciliation
-    waiting = await repo.awaiting_activity()
+    # An operation a live process holds is left to it (its call is under way); the next sync sees it.
+    waiting = [a for a in await repo.awaiting_activity() if not await still_held(uow, a, now=now)]
     if not waiting:
         return []
     activities = await repo.current_activities_of({a.vin for a in waiting})

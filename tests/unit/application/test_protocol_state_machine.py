@@ -26,13 +26,16 @@ from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
+from application.protocol import calls
 from application.protocol.holds import renew_hold
 from application.recovery import RecoveryDeps, settle_pending
 from application.request import request_assignment
 from application.resolve import resolve_operation
+from application.sync.reconcile import reconcile_assignments
 from domain.assignment import Assignment
 from domain.errors import DomainError
 from domain.fms_request import scheduler_reference
+from domain.reference import Activity
 from domain.values import FmsState, PendingKind, Resolution, Status
 from tests.holder_support import LEASE
 from tests.unit.application.protocol_actors import MACHINE_CALL, GatedFms, Process, track_tasks
@@ -54,6 +57,8 @@ class ProtocolMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()  # one loop for the machine's lifetime
+        # The outcome writer's batching window is real time: closed, so every step replays alike.
+        self.window, calls.BATCH_WINDOW_SECONDS = calls.BATCH_WINDOW_SECONDS, 0.0
         self.world = World()
         self.fms = GatedFms(self.world.fms, self.world.clock)
         self.lock = MemoryWorkerLock()
@@ -63,6 +68,8 @@ class ProtocolMachine(RuleBasedStateMachine):
         self.by_name: dict[str, Process] = {}
         track_tasks(self.loop, self.by_name)
         self.fms_owned: dict[int, tuple[object, ...]] = {}
+        self.activities: list[Activity] = []
+        self.activity_ids = 900_000
 
     # --- driving the loop ---------------------------------------------------------------------
 
@@ -98,6 +105,7 @@ class ProtocolMachine(RuleBasedStateMachine):
                     task.cancel()
             self.pump()
             self.loop.close()
+            calls.BATCH_WINDOW_SECONDS = self.window
 
     @initialize()
     def seed(self) -> None:
@@ -226,22 +234,26 @@ class ProtocolMachine(RuleBasedStateMachine):
             return
         raise AssertionError("a link to a request another assignment holds was accepted")
 
-    @rule(slot=SLOT)
-    def fms_approves(self, slot: int) -> None:
-        """The sync sees the request as a current activity: FMS turned it into a loan."""
-        a = self.assignment(self.ids[slot])
-        if a.status is not Status.REQUESTED or a.fms_state is not FmsState.OPEN or a.removed:
-            return
-        self.world.fms.requests.pop(a.fms_request_id, None)  # type: ignore[arg-type]
-        self.run(self._activate(self.ids[slot]))
+    @precondition(lambda self: self.world.fms.requests)
+    @rule(pick=st.integers(0, 50))
+    def fms_approves_and_the_sync_runs(self, pick: int) -> None:
+        """FMS approves one of its requests (it becomes a current activity) and the nightly sync runs
+        its reconciliation, which leaves operations a live process holds alone."""
+        fms_id = sorted(self.world.fms.requests)[pick % len(self.world.fms.requests)]
+        request = self.world.fms.requests.pop(fms_id).request
+        self.activity_ids += 1
+        self.activities.append(
+            Activity(
+                self.activity_ids, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
+            )
+        )
+        self.run(self.world.set_activities(*self.activities))
+        self.sync_runs()
 
-    async def _activate(self, assignment_id: int) -> None:
-        async with self.world.uow_factory() as uow:
-            a = await uow.assignments.get(assignment_id, for_update=True)
-            assert a is not None
-            a.activate(800_000 + assignment_id)
-            await uow.assignments.update(a)
-            self.fms_owned[assignment_id] = self.snapshot(a)
+    def sync_runs(self) -> None:
+        summary = self.run(reconcile_assignments(uow_factory=self.world.uow_factory, clock=self.world.clock))
+        for assignment_id, _ in summary.activated:
+            self.fms_owned[assignment_id] = self.snapshot(self.assignment(assignment_id))
 
     # --- FMS, time and processes --------------------------------------------------------------
 
@@ -325,6 +337,7 @@ class ProtocolMachine(RuleBasedStateMachine):
                 self.time_passes(1, reached=False)
                 continue
             if not any(a.fms_state.in_flight for a in self.assignments() if not a.removed):
+                self.sync_runs()  # the next nightly sync: what it left to a running call, it sees now
                 return
             self.world.clock.advance(LEASE)
             for proc in self.processes:
