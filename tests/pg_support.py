@@ -1,11 +1,17 @@
-"""Test helpers for the embedded PostgreSQL: one server per session, one fresh database per test."""
+"""Test helpers for PostgreSQL: one server per session, one fresh database per test.
+
+The server is the embedded one, unless TEST_DATABASE_URL names the maintenance database of another
+(a packaged PostgreSQL that CI starts, say): then every test database is created and dropped there.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 from uuid import uuid4
 
 import asyncpg
@@ -18,19 +24,30 @@ TEMPLATE_DATABASE = "ms_test_template"
 
 
 class PgTestServer:
-    """The session's embedded server, in a temporary directory under /tmp (never under /root)."""
+    """The session's server: TEST_DATABASE_URL's, or an embedded one in a temporary directory under
+    /tmp (never under /root)."""
 
     def __init__(self) -> None:
-        self.data_dir = Path(tempfile.mkdtemp(prefix="media-scheduler-pg-", dir="/tmp"))
-        self.embedded = EmbeddedPostgres.start(self.data_dir, database="postgres")
+        self.external = os.environ.get("TEST_DATABASE_URL", "").strip() or None
+        self.data_dir: Path | None = None
+        self.embedded: EmbeddedPostgres | None = None
+        if self.external is None:
+            self.data_dir = Path(tempfile.mkdtemp(prefix="media-scheduler-pg-", dir="/tmp"))
+            self.embedded = EmbeddedPostgres.start(self.data_dir, database="postgres")
 
     @property
     def admin_dsn(self) -> str:
         """The dsn of the maintenance database, for CREATE and DROP DATABASE."""
+        if self.external is not None:
+            return self.external
+        assert self.embedded is not None
         return self.embedded.dsn
 
     def dsn_for(self, database: str) -> str:
         """The dsn of a database on this server."""
+        if self.external is not None:
+            return urlunsplit(urlsplit(self.external)._replace(path=f"/{database}"))
+        assert self.embedded is not None
         return self.embedded.dsn_for(database)
 
     def create_template(self) -> str:
@@ -56,9 +73,11 @@ class PgTestServer:
             await conn.close()
 
     def stop(self) -> None:
-        """Stop the server and delete its files."""
-        self.embedded.stop()
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        """Stop the embedded server and delete its files (an external server is left running)."""
+        if self.embedded is not None:
+            self.embedded.stop()
+        if self.data_dir is not None:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 class DatabaseFactory:
