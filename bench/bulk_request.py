@@ -36,7 +36,7 @@ from domain.assignment import Assignment
 from domain.fms_request import VehicleRequest
 from domain.reference import Partner, Vehicle
 from domain.values import Status
-from entrypoints.logging_setup import configure_logging
+from entrypoints.wiring.logging_setup import configure_logging
 
 OFFICE, PERSON, VEHICLES = "Los Angeles", 3001, 50
 ACTOR = Actor("bench", fms_user_id=1949)

@@ -1,4 +1,4 @@
-"""Fault soak: many mixed operations against the FMS simulator with injected faults, then recovery.
+"""FmsFault soak: many mixed operations against the FMS simulator with injected faults, then recovery.
 
     .venv/bin/python -m bench.fault_soak --operations 1000
 
@@ -25,13 +25,10 @@ from pathlib import Path
 
 import httpx
 
+from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.fms_sim.faults import FaultMode, FaultPlan, FaultRule
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.world import World
 from adapters.memory.clock import SystemClock
 from adapters.postgres.db import PgPool
 from adapters.postgres.embedded import EmbeddedPostgres
@@ -52,7 +49,11 @@ from domain.assignment import Assignment
 from domain.errors import DomainError
 from domain.reference import Partner, Vehicle
 from domain.values import Status
-from entrypoints.logging_setup import configure_logging
+from entrypoints.wiring.logging_setup import configure_logging
+from fms_simulator.faults import FaultPlan, FaultRule
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.world import World
 
 ACTOR = Actor("soak", fms_user_id=1949)
 START = date(2027, 1, 4)
@@ -127,10 +128,10 @@ async def seed_world(pool: PgPool, world: World, weeks: int) -> list[int]:
 def _faults(rng: random.Random) -> FaultPlan:
     plan = FaultPlan(rng=rng)
     plan.rules += [
-        FaultRule(FaultMode.ERROR, 503, remaining=None, probability=0.10),
-        FaultRule(FaultMode.COMMIT_THEN_FAIL, 500, remaining=None, probability=0.05),
-        FaultRule(FaultMode.DROP, remaining=None, probability=0.025),
-        FaultRule(FaultMode.COMMIT_THEN_DROP, remaining=None, probability=0.025),
+        FaultRule(FmsFault.ERROR, 503, remaining=None, probability=0.10),
+        FaultRule(FmsFault.COMMIT_THEN_FAIL, 500, remaining=None, probability=0.05),
+        FaultRule(FmsFault.DROP, remaining=None, probability=0.025),
+        FaultRule(FmsFault.COMMIT_THEN_DROP, remaining=None, probability=0.025),
     ]
     return plan
 

@@ -25,13 +25,10 @@ import httpx
 from bench.fault_soak import SoakResult, _check, seed_world
 from bench.soak_processes import SoakProcess, track_soak_tasks
 
+from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.fms_sim.faults import FaultMode, FaultPlan, FaultRule
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.world import World
 from adapters.memory.clock import SystemClock
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
@@ -46,6 +43,10 @@ from application.resolve import needing_attention, resolve_operation
 from domain.errors import DomainError
 from domain.fms_request import scheduler_reference
 from domain.values import PendingKind, Resolution
+from fms_simulator.faults import FaultPlan, FaultRule
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.world import World
 
 PERSON = Actor("soak-person", fms_user_id=1949, roles=frozenset({"admin"}))
 TIMEOUT = 0.2  # the FMS client's read and connect timeouts: the longest call is 0.4 s
@@ -58,13 +59,13 @@ def _hanging(rng: random.Random) -> FaultPlan:
     plan = FaultPlan(rng=rng)
     plan.rules += [
         FaultRule(
-            FaultMode.COMMIT_THEN_HANG,
+            FmsFault.COMMIT_THEN_HANG,
             remaining=None,
             calls=frozenset({"create", "delete"}),
             probability=0.35,
         ),
-        FaultRule(FaultMode.HANG, remaining=None, calls=frozenset({"create", "delete"})),
-        FaultRule(FaultMode.LOOKUP_UNFILTERED, remaining=None, calls=frozenset({"lookup"}), probability=0.2),
+        FaultRule(FmsFault.HANG, remaining=None, calls=frozenset({"create", "delete"})),
+        FaultRule(FmsFault.LOOKUP_UNFILTERED, remaining=None, calls=frozenset({"lookup"}), probability=0.2),
     ]
     return plan
 

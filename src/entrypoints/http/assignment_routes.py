@@ -11,7 +11,6 @@ from application.errors import AssignmentNotFound, InvalidInput
 from application.fms_delete import delete_assignment
 from application.request import request_assignment
 from domain.values import Status
-from entrypoints.fms_wiring import FmsDescription
 from entrypoints.http.auth import admin_only
 from entrypoints.http.dependencies import (
     ActorDep,
@@ -24,6 +23,7 @@ from entrypoints.http.dependencies import (
 )
 from entrypoints.http.openapi_errors import FMS_ERRORS, error_responses
 from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
+from entrypoints.wiring.fms import FmsDescription
 
 log = structlog.get_logger("media_scheduler.http")
 MAX_ID = 2_147_483_647

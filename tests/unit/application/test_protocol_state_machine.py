@@ -20,7 +20,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from adapters.memory.worker_lock import MemoryWorkerLock
 from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, start_bulk
@@ -39,7 +39,16 @@ from tests.unit.application.protocol_actors import MACHINE_CALL, GatedFms, Proce
 from tests.unit.application.scheduler_world import ADA, LA, VIN_A, World, day
 
 FAULTS = st.sampled_from(
-    [None, None, None, Fault.REFUSE, Fault.AUTH, Fault.UNREACHABLE, Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL]
+    [
+        None,
+        None,
+        None,
+        FmsFault.REFUSE,
+        FmsFault.AUTH,
+        FmsFault.UNREACHABLE,
+        FmsFault.HANG,
+        FmsFault.COMMIT_THEN_FAIL,
+    ]
 )
 GREEN = st.sampled_from([None, Status.PLANNED, Status.MANUAL])
 ACTIONS = st.sampled_from([BulkAction.REQUEST, BulkAction.UNREQUEST, BulkAction.DELETE])
@@ -247,7 +256,7 @@ class ProtocolMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.fms.waiting)
     @rule(pick=st.integers(0, 50), fault=FAULTS, unclear_lookup=st.booleans())
-    def fms_answers(self, pick: int, fault: Fault | None, unclear_lookup: bool) -> None:
+    def fms_answers(self, pick: int, fault: FmsFault | None, unclear_lookup: bool) -> None:
         call = self.fms.waiting[pick % len(self.fms.waiting)]
         self.run(self.fms.answer(call, fault, unclear_lookup))
 

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from adapters.memory.worker_lock import MemoryWorkerLock
 from application.backoff import Backoff
 from application.errors import FmsOutcomeUnknown
@@ -67,7 +67,7 @@ async def crash_during_create(world: World, assignment_id: int) -> None:
 
 async def test_commit_then_fail_create_is_found_by_reference(world: World) -> None:
     aid = await world.add()
-    world.fms.fail_next(Fault.COMMIT_THEN_FAIL)
+    world.fms.fail_next(FmsFault.COMMIT_THEN_FAIL)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(aid)
     [held] = world.fms.requests
@@ -87,7 +87,7 @@ async def test_commit_then_fail_create_is_found_by_reference(world: World) -> No
 
 async def test_create_that_never_reached_fms_goes_back_to_green(world: World) -> None:
     aid = await world.add(status=Status.MANUAL)
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(aid)
     await settle(world)
@@ -121,7 +121,7 @@ async def test_crash_with_lookup_is_settled(world: World) -> None:
 
 async def test_ambiguous_unrequest_and_delete_are_retried(world: World) -> None:
     unreq, gone = await world.add_requested(), await world.add_requested(vin="4T1BF1FK5CU000002", days=2)
-    world.fms.fail_next(Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL)
+    world.fms.fail_next(FmsFault.HANG, FmsFault.COMMIT_THEN_FAIL)
     with pytest.raises(FmsOutcomeUnknown):
         await world.unrequest(unreq, Status.MANUAL)
     with pytest.raises(FmsOutcomeUnknown):
@@ -137,7 +137,7 @@ async def test_ambiguous_unrequest_and_delete_are_retried(world: World) -> None:
 
 async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None:
     aid = await world.add_requested()
-    world.fms.fail_next(Fault.TIMEOUT, Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG, FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.delete(aid)
     backoff = Backoff(base_seconds=60, rng=random.Random(3))

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from entrypoints.auth_config import AuthSettings
 from entrypoints.http.tokens import TokenRefused, TokenVerifier
+from entrypoints.settings.auth import AuthSettings
 
 ISSUER, AUDIENCE, SECRET = "https://fms.example.com", "media-scheduler", "k" * 40
 AUTH = AuthSettings(jwt_secret=SECRET, issuer=ISSUER, audience=AUDIENCE, max_token_lifetime_seconds=600)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.url_policy import (
+from adapters.csv_http.url_policy import (
     Resolver,
     UrlPolicy,
     UrlRefused,

@@ -9,18 +9,19 @@ from litestar import Response, Router, delete, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
-from adapters.fms_sim.faults import CALLS, LOOKUP_MODES, FaultMode, FaultRule
-from adapters.fms_sim.reports import REPORTS, csv_chunks, current_activity
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.validation import SimRefusal
-from adapters.fms_sim.world import SimVehicle
+from adapters.fms_faults import FIXED_STATUS, FmsFault
+from fms_simulator.faults import CALLS, LOOKUP_MODES, FaultRule
+from fms_simulator.reports import REPORTS, csv_chunks, current_activity
+from fms_simulator.state import SimState
+from fms_simulator.validation import SimRefusal
+from fms_simulator.world import SimVehicle
 
 
 class FaultSpec(msgspec.Struct, forbid_unknown_fields=True):
     """POST /_control/faults: a latency, and/or a fault for the next calls or for one vehicle."""
 
     latency_ms: int | None = None
-    mode: FaultMode | None = None
+    mode: FmsFault | None = None
     status: int = 500
     detail: str | None = None
     fail_next: int | None = None
@@ -66,6 +67,8 @@ def _rule(sim: SimState, spec: FaultSpec) -> FaultRule:
         raise SimRefusal(422, f"calls must be among {sorted(CALLS)} and status a valid HTTP status")
     if lookup_only and calls != {"lookup"}:
         raise SimRefusal(422, f"mode {spec.mode} only applies to lookup calls")
+    if spec.mode is FmsFault.UNREACHABLE:
+        raise SimRefusal(422, "a simulator that answers cannot be unreachable: stop it instead")
     if spec.page_size < 1:
         raise SimRefusal(422, "page_size must be at least 1")
     if spec.probability is not None and not 0.0 < spec.probability <= 1.0:
@@ -73,8 +76,8 @@ def _rule(sim: SimState, spec: FaultSpec) -> FaultRule:
     lasting = vehicle_id is not None or spec.probability is not None
     remaining = spec.fail_next if spec.fail_next is not None else (None if lasting else 1)
     return FaultRule(
-        spec.mode or FaultMode.ERROR,
-        spec.status,
+        spec.mode or FmsFault.ERROR,
+        FIXED_STATUS.get(spec.mode, spec.status) if spec.mode is not None else spec.status,
         spec.detail,
         remaining,
         vehicle_id,

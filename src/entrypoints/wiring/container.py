@@ -21,19 +21,23 @@ from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
+from application.bulk import BulkSettings
 from application.records import BookingLimits, RequestSettings
 from application.recovery import RecoveryDeps
-from entrypoints.config import Settings
-from entrypoints.fms_wiring import (
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.limits import LimitSettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.fms import (
     describe_fms,
     endpoint_for,
     gateway_kind,
     open_fms_http_client,
     run_sandbox_simulator,
 )
-from entrypoints.hold_heartbeat import hold_heartbeat, process_holder
-from entrypoints.recovery_worker import finder_of, recovery_worker
-from entrypoints.sync_wiring import SyncProviders
+from entrypoints.wiring.sync import SyncProviders
+from entrypoints.workers.bulk_runs import BulkRuns
+from entrypoints.workers.hold_heartbeat import hold_heartbeat, process_holder
+from entrypoints.workers.recovery import finder_of, recovery_worker
 
 log = structlog.get_logger("media_scheduler.container")
 
@@ -64,33 +68,41 @@ async def open_database(settings: Settings) -> AsyncIterator[Any]:
             log.info("embedded postgresql stopped")
 
 
-def sandbox_gateway(settings: Settings) -> MemoryFmsGateway:
+def sandbox_gateway(fms: FmsSettings) -> MemoryFmsGateway:
     """The built-in FMS sandbox with the configured latency.
 
     Its ids start from the clock so that a restarted sandbox never reuses an id still stored on an
     assignment (deleting that one would then hit an unrelated request).
     """
-    return MemoryFmsGateway(latency_seconds=settings.fms_sandbox_latency_ms / 1000, first_id=int(time.time()))
+    return MemoryFmsGateway(latency_seconds=fms.sandbox_latency_ms / 1000, first_id=int(time.time()))
 
 
-def request_settings(settings: Settings) -> RequestSettings:
+def request_settings(fms: FmsSettings) -> RequestSettings:
     """How FMS requests are shaped in this environment."""
     return RequestSettings(
-        default_requestor_id=settings.fms_default_requestor_id,
-        activity_type_id=settings.fms_activity_type_id,
+        default_requestor_id=fms.default_requestor_id, activity_type_id=fms.activity_type_id
     )
 
 
-def booking_limits(settings: Settings) -> BookingLimits:
+def booking_limits(limits: LimitSettings) -> BookingLimits:
     """How much one save may create (CHAIN_MAX_SLOTS, LOAN_MAX_DAYS)."""
-    return BookingLimits(max_slots=settings.chain_max_slots, loan_max_days=settings.loan_max_days)
+    return BookingLimits(max_slots=limits.chain_max_slots, loan_max_days=limits.loan_max_days)
+
+
+def bulk_settings(limits: LimitSettings) -> BulkSettings:
+    """How large one bulk call may be and how many FMS calls it keeps under way (BULK_MAX_ITEMS,
+    FMS_MAX_CONCURRENCY)."""
+    return BulkSettings(max_items=limits.bulk_max_items, max_concurrency=limits.fms_max_concurrency)
 
 
 class Container(containers.DeclarativeContainer):
-    """Every adapter of the service, wired from Settings."""
+    """Every adapter of the service, wired from Settings; each consumer gets only its branch."""
 
     config = providers.Configuration()
     settings = providers.Object(Settings())
+    fms_settings = settings.provided.fms
+    limits = settings.provided.limits
+    recovery_settings = settings.provided.recovery
     database = providers.Resource(open_database, settings=settings)
     uow_factory = providers.Selector(
         config.storage_backend,
@@ -99,24 +111,26 @@ class Container(containers.DeclarativeContainer):
     )
     # Sandbox with the simulator, staging and production: the same HTTP gateway with other settings.
     fms_simulator = providers.Resource(run_sandbox_simulator, settings=settings)
-    fms_endpoint = providers.Singleton(endpoint_for, settings=settings, simulator=fms_simulator)
-    fms_http_client = providers.Resource(open_fms_http_client, settings=settings, endpoint=fms_endpoint)
+    fms_endpoint = providers.Singleton(endpoint_for, fms=fms_settings, simulator=fms_simulator)
+    fms_http_client = providers.Resource(open_fms_http_client, fms=fms_settings, endpoint=fms_endpoint)
     fms_gateway = providers.Selector(
         config.fms_gateway,
-        memory=providers.Singleton(sandbox_gateway, settings=settings),
+        memory=providers.Singleton(sandbox_gateway, fms=fms_settings),
         http=providers.Singleton(HttpFmsGateway, client=fms_http_client, endpoint=fms_endpoint),
     )
-    fms_description = providers.Singleton(describe_fms, settings=settings, endpoint=fms_endpoint)
+    fms_description = providers.Singleton(describe_fms, fms=fms_settings, endpoint=fms_endpoint)
     clock = providers.Singleton(SystemClock)
     # This process's holds on FMS operations: a lease renewed by a heartbeat while the service runs.
     holder = providers.Resource(
         hold_heartbeat,
-        holder=providers.Singleton(process_holder, settings=settings),
+        holder=providers.Singleton(process_holder, recovery=recovery_settings, fms=fms_settings),
         uow_factory=uow_factory,
         clock=clock,
     )
-    request_settings = providers.Singleton(request_settings, settings=settings)
-    booking_limits = providers.Singleton(booking_limits, settings=settings)
+    request_settings = providers.Singleton(request_settings, fms=fms_settings)
+    booking_limits = providers.Singleton(booking_limits, limits=limits)
+    bulk_settings = providers.Singleton(bulk_settings, limits=limits)
+    bulk_runs = providers.Singleton(BulkRuns)
     worker_lock = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresWorkerLock, pool=database),
@@ -124,7 +138,7 @@ class Container(containers.DeclarativeContainer):
     )
     recovery = providers.Resource(
         recovery_worker,
-        settings=settings,
+        settings=recovery_settings,
         deps=providers.Factory(
             RecoveryDeps,
             uow_factory=uow_factory,
@@ -132,7 +146,7 @@ class Container(containers.DeclarativeContainer):
             clock=clock,
             lock=worker_lock,
             holder=holder,
-            finder=providers.Factory(finder_of, gateway=fms_gateway, settings=settings),
+            finder=providers.Factory(finder_of, gateway=fms_gateway, fms=fms_settings),
         ),
     )
     sync = providers.Container(  # reports, loader, runs, lock, runner, nightly scheduler
@@ -153,7 +167,7 @@ def build_container(settings: Settings) -> Container:
     container.config.from_dict(
         {
             "storage_backend": settings.storage_backend,
-            "fms_environment": settings.fms_environment,
+            "fms_environment": settings.fms.environment,
             "fms_gateway": gateway_kind(settings),
         }
     )
@@ -169,8 +183,10 @@ async def resolve(provider: Any) -> Any:
 
 
 async def shutdown(container: Container) -> None:
-    """Stop in dependency order: the recovery worker, then this process's hold (given up while the
-    database is still there), then every other resource."""
+    """Stop in dependency order: bulk runs whose caller left record their FMS outcomes, then the
+    recovery worker stops, then this process's hold is given up (while the database is still there),
+    then every other resource."""
+    await container.bulk_runs().wait()
     for provider in (container.recovery, container.holder):
         stopped = provider.shutdown()
         if inspect.isawaitable(stopped):

@@ -13,14 +13,15 @@ import structlog
 
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.secret import Secret
-from adapters.fms_sim.faults import FaultPlan
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.store import SimStore
-from adapters.fms_sim.world import SimVehicle, World
 from application.ports import UnitOfWorkFactory
-from entrypoints.config import Settings
-from entrypoints.demo_data import SANDBOX_WORLD_SEED
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.demo_data import SANDBOX_WORLD_SEED
+from fms_simulator.faults import FaultPlan
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.store import SimStore
+from fms_simulator.world import SimVehicle, World
 
 log = structlog.get_logger("media_scheduler.fms")
 
@@ -29,7 +30,7 @@ SANDBOX_STATE_FILE = "fms-sandbox.sqlite3"
 
 def gateway_kind(settings: Settings) -> str:
     """'memory' for the in-memory sandbox fake, else 'http' (simulator, staging, production)."""
-    if settings.fms_environment == "sandbox" and settings.fms_sandbox == "memory":
+    if settings.fms.in_memory:
         return "memory"
     return "http"
 
@@ -54,14 +55,14 @@ async def run_sandbox_simulator(settings: Settings) -> AsyncIterator[SimulatorSe
     ids from the clock, above those of a sandbox that kept no state. Its token is made up per
     process: the real wire path, authentication included.
     """
-    if settings.fms_environment != "sandbox" or settings.fms_sandbox != "simulator":
+    if not settings.fms.runs_simulator:
         yield None
         return
     path = sandbox_state_path(settings)
     state = SimState(
         World(seed=SANDBOX_WORLD_SEED),
         token=secrets.token_urlsafe(24),
-        faults=FaultPlan(default_latency_ms=settings.fms_sandbox_latency_ms),
+        faults=FaultPlan(default_latency_ms=settings.fms.sandbox_latency_ms),
         first_id=int(time.time()),
         store=SimStore(path) if path is not None else None,
     )
@@ -84,18 +85,18 @@ async def run_sandbox_simulator(settings: Settings) -> AsyncIterator[SimulatorSe
         state.close()
 
 
-def endpoint_for(settings: Settings, simulator: SimulatorServer | None) -> FmsEndpoint | None:
+def endpoint_for(fms: FmsSettings, simulator: SimulatorServer | None) -> FmsEndpoint | None:
     """Where the HTTP gateway calls: the sandbox simulator, or the configured staging/production FMS."""
     if simulator is not None:
         assert simulator.sim.token is not None
         return FmsEndpoint(simulator.url, Secret(simulator.sim.token))
-    if settings.fms_base_url is None or settings.fms_token is None:
+    if fms.base_url is None or fms.token is None:
         return None
-    return FmsEndpoint(settings.fms_base_url, settings.fms_token)
+    return FmsEndpoint(fms.base_url, fms.token)
 
 
 async def open_fms_http_client(
-    settings: Settings, endpoint: FmsEndpoint | None
+    fms: FmsSettings, endpoint: FmsEndpoint | None
 ) -> AsyncIterator[httpx.AsyncClient | None]:
     """The one pooled client of the process (None when FMS is the in-memory fake); closed at shutdown."""
     if endpoint is None:
@@ -103,8 +104,8 @@ async def open_fms_http_client(
         return
     async with fms_client(
         endpoint,
-        timeout_seconds=settings.fms_timeout_seconds,
-        connect_timeout_seconds=settings.fms_connect_timeout_seconds,
+        timeout_seconds=fms.timeout_seconds,
+        connect_timeout_seconds=fms.connect_timeout_seconds,
     ) as client:
         yield client
 
@@ -122,23 +123,23 @@ class FmsDescription(msgspec.Struct):
     connect_timeout_seconds: float
 
 
-def describe_fms(settings: Settings, endpoint: FmsEndpoint | None) -> FmsDescription:
+def describe_fms(fms: FmsSettings, endpoint: FmsEndpoint | None) -> FmsDescription:
     """What GET /api/fms/config shows."""
     if endpoint is None:
         base_url = "sandbox (in-memory fake, in-process)"
-    elif settings.fms_environment == "sandbox":
+    elif fms.environment == "sandbox":
         base_url = f"{endpoint.base_url} (built-in FMS simulator)"
     else:
         base_url = endpoint.base_url
     return FmsDescription(
-        environment=settings.fms_environment,
+        environment=fms.environment,
         base_url=base_url,
-        requestor_id=settings.fms_default_requestor_id,
+        requestor_id=fms.default_requestor_id,
         token_configured=endpoint is not None,
-        activity_type_id=settings.fms_activity_type_id,
-        lookup_enabled=settings.fms_lookup_enabled,
-        timeout_seconds=settings.fms_timeout_seconds,
-        connect_timeout_seconds=settings.fms_connect_timeout_seconds,
+        activity_type_id=fms.activity_type_id,
+        lookup_enabled=fms.lookup_enabled,
+        timeout_seconds=fms.timeout_seconds,
+        connect_timeout_seconds=fms.connect_timeout_seconds,
     )
 
 

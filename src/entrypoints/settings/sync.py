@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from application.sync.records import LoadPolicy, ReportName
-from entrypoints.env_values import boolean, fail, integer, text
+from entrypoints.settings.env import boolean, fail, integer, ratio, text
 
 REPORT_URL_SETTINGS: dict[ReportName, str] = {
     ReportName.VEHICLES: "FMS_VEHICLES_CSV_URL",
@@ -50,19 +50,6 @@ class SyncSettings:
         )
 
 
-def _ratio(env: Mapping[str, str], name: str, default: float) -> float:
-    raw = text(env, name)
-    if raw is None:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        fail(f"{name} must be a number between 0 and 1, got {raw!r}")
-    if not 0.0 <= value <= 1.0:
-        fail(f"{name} must be between 0 and 1, got {value}")
-    return value
-
-
 def _url(env: Mapping[str, str], name: str) -> str | None:
     raw = text(env, name)
     if raw is None:
@@ -96,8 +83,8 @@ def sync_from_env(env: Mapping[str, str], *, fms_environment: str) -> SyncSettin
         minute=integer(env, "SYNC_MINUTE", 0, low=0, high=59),
         timezone=_timezone(env),
         report_urls=urls,
-        max_bad_row_ratio=_ratio(env, "SYNC_MAX_BAD_ROW_RATIO", 0.05),
-        min_row_ratio=_ratio(env, "SYNC_MIN_ROW_RATIO", 0.5),
+        max_bad_row_ratio=ratio(env, "SYNC_MAX_BAD_ROW_RATIO", 0.05),
+        min_row_ratio=ratio(env, "SYNC_MIN_ROW_RATIO", 0.5),
         min_rows_for_ratio=integer(env, "SYNC_MIN_ROWS_FOR_RATIO", 20, low=0, high=10_000_000),
         http_timeout_seconds=float(timeout),
         max_upload_bytes=integer(env, "SYNC_MAX_UPLOAD_MB", 512, low=1, high=16_384) * 1024 * 1024,

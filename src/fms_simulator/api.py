@@ -9,11 +9,12 @@ import msgspec
 from litestar import Request, Response, Router, delete, get, post
 from litestar.params import FromPath
 
-from adapters.fms_sim.connection import drop_connection
-from adapters.fms_sim.faults import LOOKUP_MODES, FaultMode, FaultRule
-from adapters.fms_sim.listing import listing_response
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.validation import SimRefusal, parse_create, vehicle_ids_in
+from adapters.fms_faults import FmsFault
+from fms_simulator.connection import drop_connection
+from fms_simulator.faults import LOOKUP_MODES, FaultRule
+from fms_simulator.listing import listing_response
+from fms_simulator.state import SimState
+from fms_simulator.validation import SimRefusal, parse_create, vehicle_ids_in
 
 AnyRequest = Request[Any, Any, Any]
 BASE = "/api/v1/vehicle_requests"
@@ -53,9 +54,9 @@ async def _suffer(
     """Play the fault before (acted False) or after (acted True) the action; None: answer normally."""
     if fault is None or (fault.mode.value.startswith("commit_then") != acted):
         return None
-    if fault.mode in (FaultMode.DROP, FaultMode.RESET, FaultMode.COMMIT_THEN_DROP):
-        await drop_connection(request.scope, reset=fault.mode is FaultMode.RESET)
-    elif fault.mode in (FaultMode.HANG, FaultMode.COMMIT_THEN_HANG):
+    if fault.mode in (FmsFault.DROP, FmsFault.RESET, FmsFault.COMMIT_THEN_DROP):
+        await drop_connection(request.scope, reset=fault.mode is FmsFault.RESET)
+    elif fault.mode in (FmsFault.HANG, FmsFault.COMMIT_THEN_HANG):
         await sim.hang()
     detail = fault.detail or ("Internal Server Error" if fault.status >= 500 else "Injected failure")
     return errors(fault.status, detail)

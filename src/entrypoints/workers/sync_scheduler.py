@@ -12,7 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 from application.ports import PortError
 from application.sync.records import ReportName, ReportResult
 from application.sync.run import SyncRunner
-from entrypoints.sync_config import SyncSettings
+from entrypoints.settings.sync import SyncSettings
 
 log = structlog.get_logger("media_scheduler.sync")
 JOB_ID = "nightly-sync"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from adapters.fms_sim.validation import NewRequest
-from adapters.fms_sim.world import SimPartner, SimVehicle
+from fms_simulator.validation import NewRequest
+from fms_simulator.world import SimPartner, SimVehicle
 
 REQUESTOR_NAMES = {1949: "D'Amato, Junior"}
 

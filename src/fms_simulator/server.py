@@ -11,9 +11,9 @@ from typing import Self
 
 import uvicorn
 
-from adapters.fms_sim.app import create_sim_app
-from adapters.fms_sim.connection import DroppableH11Protocol
-from adapters.fms_sim.state import SimState
+from fms_simulator.app import create_sim_app
+from fms_simulator.connection import DroppableH11Protocol
+from fms_simulator.state import SimState
 
 START_TIMEOUT_SECONDS = 10.0
 

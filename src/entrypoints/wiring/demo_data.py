@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from adapters.fms_sim.world import World
 from application.ports import UnitOfWorkFactory
 from application.records import ApprovedMake, Office
 from domain.assignment import Assignment
 from domain.reference import Activity, Partner, Vehicle
 from domain.values import Status
+from fms_simulator.world import World
 
 OFFICES = ("Los Angeles", "New York")
 MAKES = {
@@ -22,7 +22,7 @@ MAKES = {
 RANKS = ("A+", "A", "B", "C", "Pending")
 
 
-SANDBOX_WORLD_SEED = 1  # the built-in FMS simulator's fleet (entrypoints.fms_wiring): same VINs and ids
+SANDBOX_WORLD_SEED = 1  # the built-in FMS simulator's fleet (entrypoints.wiring.fms): same VINs and ids
 
 
 def _reference(rng: random.Random) -> tuple[list[Vehicle], list[Partner], list[ApprovedMake]]:

@@ -13,14 +13,15 @@ import structlog
 from application.backoff import Backoff
 from application.ports import FmsRequestFinder, PortError
 from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
-from entrypoints.config import Settings
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings
 
 log = structlog.get_logger("media_scheduler.recovery")
 
 
-def finder_of(gateway: Any, settings: Settings) -> FmsRequestFinder | None:
+def finder_of(gateway: Any, fms: FmsSettings) -> FmsRequestFinder | None:
     """The gateway as a request finder when it can look requests up and that is switched on."""
-    if not settings.fms_lookup_enabled or not hasattr(gateway, "find_by_reference"):
+    if not fms.lookup_enabled or not hasattr(gateway, "find_by_reference"):
         return None
     finder: FmsRequestFinder = gateway
     return finder
@@ -29,9 +30,9 @@ def finder_of(gateway: Any, settings: Settings) -> FmsRequestFinder | None:
 class RecoveryWorker:
     """Runs a recovery pass every interval (with jitter); one pass at a time across replicas."""
 
-    def __init__(self, deps: RecoveryDeps, settings: Settings) -> None:
+    def __init__(self, deps: RecoveryDeps, settings: RecoverySettings) -> None:
         self.deps = deps
-        self.interval = settings.recovery_interval_seconds
+        self.interval = settings.interval_seconds
         self.backoff = Backoff(base_seconds=max(1.0, self.interval / 2))
 
     async def run_once(self) -> RecoveryReport:
@@ -57,10 +58,10 @@ class RecoveryWorker:
             await asyncio.sleep(self.interval * random.uniform(0.8, 1.2))
 
 
-async def recovery_worker(settings: Settings, deps: RecoveryDeps) -> AsyncIterator[RecoveryWorker]:
+async def recovery_worker(settings: RecoverySettings, deps: RecoveryDeps) -> AsyncIterator[RecoveryWorker]:
     """A container Resource: the worker, running in the background while enabled."""
     worker = RecoveryWorker(deps, settings)
-    if not settings.recovery_enabled:
+    if not settings.enabled:
         yield worker
         return
     task = asyncio.create_task(worker.run_forever(), name="fms-recovery-worker")

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 from dependency_injector import containers, providers
 
+from adapters.csv_http.ingest import UrlIngest, ingest_policy
 from adapters.csv_http.source import HttpReportSources
-from adapters.fms_sim.server import SimulatorServer
 from adapters.memory.report_loader import MemoryReportLoader
 from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
@@ -17,10 +17,10 @@ from adapters.postgres.report_loader import PostgresReportLoader
 from adapters.postgres.sync_runs import PostgresSyncLock, PostgresSyncRunLog
 from application.sync.records import LoadPolicy, ReportName
 from application.sync.run import SyncRunner
-from entrypoints.config import Settings
-from entrypoints.sync_config import REPORT_URL_SETTINGS
-from entrypoints.sync_ingest import UrlIngest, ingest_policy
-from entrypoints.sync_scheduler import run_sync_scheduler
+from entrypoints.settings.service import Settings
+from entrypoints.settings.sync import REPORT_URL_SETTINGS
+from entrypoints.workers.sync_scheduler import run_sync_scheduler
+from fms_simulator.server import SimulatorServer
 
 
 def report_urls(settings: Settings, simulator: SimulatorServer | None) -> dict[ReportName, str]:
@@ -62,11 +62,6 @@ def load_policy(settings: Settings) -> LoadPolicy:
     return settings.sync.policy
 
 
-def sync_settings(settings: Settings) -> Any:
-    """The sync part of the settings."""
-    return settings.sync
-
-
 class SyncProviders(containers.DeclarativeContainer):
     """The sync's adapters, nested in the service's container (it passes the shared providers in)."""
 
@@ -77,6 +72,7 @@ class SyncProviders(containers.DeclarativeContainer):
     clock: providers.Dependency[Any] = providers.Dependency()
     simulator: providers.Dependency[Any] = providers.Dependency()
 
+    sync_settings = settings.provided.sync
     report_client = providers.Resource(open_report_client, settings=settings)
     sources = providers.Singleton(
         report_sources, settings=settings, client=report_client, simulator=simulator
@@ -107,6 +103,4 @@ class SyncProviders(containers.DeclarativeContainer):
         clock=clock,
         policy=providers.Callable(load_policy, settings=settings),
     )
-    scheduler = providers.Resource(
-        run_sync_scheduler, settings=providers.Callable(sync_settings, settings=settings), runner=runner
-    )
+    scheduler = providers.Resource(run_sync_scheduler, settings=sync_settings, runner=runner)

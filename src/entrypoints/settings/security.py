@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from entrypoints.auth_config import AuthSettings, auth_from_env
-from entrypoints.env_values import boolean, fail, integer, items
-from entrypoints.url_policy import UrlPolicy, UrlRefused
+from adapters.csv_http.url_policy import UrlPolicy, UrlRefused
+from entrypoints.settings.auth import AuthSettings, auth_from_env
+from entrypoints.settings.env import boolean, fail, integer, items
 
 CSP_KEYWORDS = ("'self'", "'none'")
 

@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapters.fms_sim.faults import FaultPlan
-from adapters.fms_sim.reports import Row
-from adapters.fms_sim.shapes import SimRequest, fms_date, request_json
-from adapters.fms_sim.store import SimStore
-from adapters.fms_sim.validation import NewRequest, SimRefusal
-from adapters.fms_sim.world import SimVehicle, World
+from fms_simulator.faults import FaultPlan
+from fms_simulator.reports import Row
+from fms_simulator.shapes import SimRequest, fms_date, request_json
+from fms_simulator.store import SimStore
+from fms_simulator.validation import NewRequest, SimRefusal
+from fms_simulator.world import SimVehicle, World
 
 FIRST_ACTIVITY_ID = 9_000_000
 

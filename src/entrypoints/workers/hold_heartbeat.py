@@ -13,17 +13,18 @@ import structlog
 
 from application.ports import Clock, PortError, UnitOfWorkFactory
 from application.protocol.holds import Holder, drop_hold, renew_hold
-from entrypoints.config import Settings
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings
 
 log = structlog.get_logger("media_scheduler.holds")
 
 
-def process_holder(settings: Settings) -> Holder:
+def process_holder(recovery: RecoverySettings, fms: FmsSettings) -> Holder:
     """The holder of this process: its lease is RECOVERY_STALE_AFTER_SECONDS, a call the FMS timeouts."""
     return Holder(
         name=f"{socket.gethostname()}:{os.getpid()}",
-        lease=timedelta(seconds=settings.recovery_stale_after_seconds),
-        longest_call=timedelta(seconds=settings.fms_timeout_seconds + settings.fms_connect_timeout_seconds),
+        lease=timedelta(seconds=recovery.stale_after_seconds),
+        longest_call=timedelta(seconds=fms.longest_call_seconds),
     )
 
 

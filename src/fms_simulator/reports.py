@@ -11,7 +11,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, timedelta
 
-from adapters.fms_sim.world import MAKES, OFFICES, World
+from fms_simulator.world import MAKES, OFFICES, World
 
 Row = list[str]
 CHUNK_ROWS = 2000

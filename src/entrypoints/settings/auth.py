@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from entrypoints.env_values import fail, integer, text
+from entrypoints.settings.env import fail, integer, text
 
 MIN_SECRET_LENGTH = 32  # HS256 needs a key of at least 256 bits
 LOCAL_HOSTS = ("127.0.0.1", "::1", "localhost")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from adapters.fms_sim.api import api_router
-from adapters.fms_sim.control import control_router
-from adapters.fms_sim.state import SimState
+from fms_simulator.api import api_router
+from fms_simulator.control import control_router
+from fms_simulator.state import SimState
 
 
 def create_sim_app(sim: SimState) -> Litestar:

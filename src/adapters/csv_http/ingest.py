@@ -7,8 +7,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from adapters.csv_http.source import HttpCsvSource
+from adapters.csv_http.url_policy import (
+    Resolver,
+    UrlPolicy,
+    UrlRefused,
+    check_redirect,
+    check_url,
+    resolve_host,
+)
 from application.sync.ports import SourceUnavailable
-from entrypoints.url_policy import Resolver, UrlPolicy, UrlRefused, check_redirect, check_url, resolve_host
 
 
 def ingest_policy(base: UrlPolicy, report_urls: list[str]) -> UrlPolicy:

@@ -14,18 +14,19 @@ from typing import Any
 
 from litestar import Response
 
-from adapters.fms_sim.faults import FaultMode, FaultRule
-from adapters.fms_sim.state import SimState
+from adapters.fms_faults import FmsFault
+from fms_simulator.faults import FaultRule
+from fms_simulator.state import SimState
 
 
 def listing_response(
     sim: SimState, requestor_notes: str | None, fault: FaultRule | None, url: str
 ) -> Response[Any]:
     """The lookup's answer; `fault` is a lookup fault rule or None, `url` the request's URL without query."""
-    if fault is None or fault.mode not in (FaultMode.LOOKUP_UNFILTERED, FaultMode.LOOKUP_PAGED):
+    if fault is None or fault.mode not in (FmsFault.LOOKUP_UNFILTERED, FmsFault.LOOKUP_PAGED):
         return Response({"requests": [sim.as_json(r) for r in sim.find(requestor_notes)]})
     everything = sim.find(None)
-    if fault.mode is FaultMode.LOOKUP_UNFILTERED:
+    if fault.mode is FmsFault.LOOKUP_UNFILTERED:
         return Response({"requests": [sim.as_json(r) for r in everything]})
     size = fault.page_size
     total_pages = max(1, -(-len(everything) // size))

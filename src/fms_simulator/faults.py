@@ -1,37 +1,22 @@
-"""Fault injection of the simulator: latency, error statuses, commit-then-fail/hang, dropped connections."""
+"""Fault injection of the simulator: latency and faults (the shared vocabulary, adapters/fms_faults.py)."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import StrEnum
+
+from adapters.fms_faults import LOOKUP_FAULTS, FmsFault
 
 CALLS = frozenset({"create", "delete", "lookup"})
-
-
-class FaultMode(StrEnum):
-    """What a matching call suffers."""
-
-    ERROR = "error"  # answer `status` without acting
-    COMMIT_THEN_FAIL = "commit_then_fail"  # act, then answer `status`
-    HANG = "hang"  # answer nothing until the client gives up, without acting
-    COMMIT_THEN_HANG = "commit_then_hang"  # act, then answer nothing until the client gives up
-    COMMIT_THEN_DROP = "commit_then_drop"  # act, then close the connection without an answer
-    DROP = "drop"  # close the connection without an answer, without acting
-    RESET = "reset"  # abort the connection with a TCP reset, without acting
-    LOOKUP_UNFILTERED = "lookup_unfiltered"  # a lookup lists every request, ignoring the filter
-    LOOKUP_PAGED = "lookup_paged"  # a lookup answers page 1 (of `page_size`) of the unfiltered listing
-
-
-LOOKUP_MODES = frozenset({FaultMode.LOOKUP_UNFILTERED, FaultMode.LOOKUP_PAGED})
+LOOKUP_MODES = LOOKUP_FAULTS
 
 
 @dataclass
 class FaultRule:
     """One injected fault: for the next `remaining` matching calls (None: every one) of some calls."""
 
-    mode: FaultMode = FaultMode.ERROR
+    mode: FmsFault = FmsFault.ERROR
     status: int = 500
     detail: str | None = None
     remaining: int | None = 1
