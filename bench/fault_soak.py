@@ -29,18 +29,19 @@ from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.memory.clock import SystemClock
 from adapters.postgres.db import PgPool
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
+from adapters.system_clock import SystemClock
 from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
-from application.ports import Clock, FmsGateway, PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.protocol.holds import Holder, renew_hold
 from application.records import Actor, Office, RequestSettings
 from application.recovery import RecoveryDeps, settle_pending

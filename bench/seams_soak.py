@@ -29,14 +29,15 @@ from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.memory.clock import SystemClock
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
+from adapters.system_clock import SystemClock
 from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
-from application.ports import PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import UnitOfWorkFactory
 from application.records import Actor, RequestSettings
 from application.recovery import RecoveryDeps, settle_pending
 from application.resolve import needing_attention, resolve_operation

@@ -16,17 +16,15 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from application.errors import InvalidInput
+from application.errors import BatchTooLarge, InvalidInput, OutcomeNotRecorded
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.protocol.calls import run_calls
 from application.protocol.holds import Holder
 from application.protocol.intents import record_intents
 from application.protocol.records import (
-    BatchTooLarge,
     BulkAction,
     BulkSettings,
     ItemResult,
-    OutcomeNotRecorded,
     PendingCall,
 )
 from application.records import Actor, RequestSettings

@@ -16,14 +16,8 @@ from uuid import UUID, uuid4
 
 from application.backoff import Backoff
 from application.fms_outcome import outcome_of
-from application.ports import (
-    Clock,
-    FmsCallError,
-    FmsGateway,
-    FmsRequestFinder,
-    UnitOfWorkFactory,
-    WorkerLock,
-)
+from application.port_errors import FmsCallError
+from application.ports import Clock, FmsGateway, FmsRequestFinder, UnitOfWorkFactory, WorkerLock
 from application.protocol.holds import Holder, ensure_hold
 from application.protocol.takeover import take_over
 from application.records import FmsOperation, OperationOutcome

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.fms_faults import FmsFault
-from application.ports import (
-    FmsAmbiguous,
-    FmsCredentialsRefused,
-    FmsDefiniteRefusal,
-)
+from application.port_errors import FmsAmbiguous, FmsCredentialsRefused, FmsDefiniteRefusal
 from domain.fms_request import VehicleRequest
 from tests.contract.fms_harness import REFUSAL_MESSAGE, FmsHarness
 

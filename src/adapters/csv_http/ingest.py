@@ -15,7 +15,7 @@ from adapters.csv_http.url_policy import (
     check_url,
     resolve_host,
 )
-from application.sync.ports import SourceUnavailable
+from application.port_errors import SourceUnavailable
 
 
 def ingest_policy(base: UrlPolicy, report_urls: list[str]) -> UrlPolicy:

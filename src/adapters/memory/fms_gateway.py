@@ -7,13 +7,8 @@ from collections import deque
 from dataclasses import dataclass
 
 from adapters.fms_faults import ACTING_FAULTS, LOOKUP_FAULTS, FmsFault
-from application.ports import (
-    FmsAmbiguous,
-    FmsAnswer,
-    FmsCredentialsRefused,
-    FmsDefiniteRefusal,
-    FmsNotReached,
-)
+from application.port_errors import FmsAmbiguous, FmsCredentialsRefused, FmsDefiniteRefusal, FmsNotReached
+from application.ports import FmsAnswer
 from domain.fms_request import VehicleRequest
 
 

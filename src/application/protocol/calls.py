@@ -13,14 +13,8 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 
-from application.ports import (
-    Clock,
-    FmsAmbiguous,
-    FmsCallError,
-    FmsGateway,
-    FmsNotReached,
-    UnitOfWorkFactory,
-)
+from application.port_errors import FmsAmbiguous, FmsCallError, FmsNotReached
+from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.protocol.holds import Holder, may_send
 from application.protocol.outcomes import CallOutcome, record_outcomes
 from application.protocol.records import ItemResult, PendingCall

@@ -14,7 +14,8 @@ from uuid import UUID, uuid4
 
 from application.bookings_batch import bookings_of
 from application.errors import AssignmentNotFound
-from application.ports import Clock, StorageUnavailable, UnitOfWork, UnitOfWorkFactory
+from application.port_errors import StorageUnavailable
+from application.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from application.protocol.holds import Holder, ensure_hold
 from application.protocol.records import BulkAction, ItemResult, PendingCall
 from application.records import Actor, FmsOperation, RequestSettings

@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from application.errors import OutcomeNotRecorded
 from application.fms_outcome import outcome_of, problem_for
-from application.ports import Clock, FmsAnswer, FmsCallError, PortError, UnitOfWorkFactory
+from application.port_errors import FmsCallError, PortError
+from application.ports import Clock, FmsAnswer, UnitOfWorkFactory
 from application.protocol.holds import Holder
-from application.protocol.records import ItemResult, OutcomeNotRecorded, PendingCall
+from application.protocol.records import ItemResult, PendingCall
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.errors import InvalidTransition

@@ -10,7 +10,7 @@ from application.change_status import change_status
 from application.errors import AssignmentNotFound, InvalidInput
 from application.fms_delete import delete_assignment
 from application.request import request_assignment
-from domain.values import Status
+from domain.values import SETTABLE_STATUSES, Status
 from entrypoints.http.auth import admin_only
 from entrypoints.http.dependencies import (
     ActorDep,
@@ -27,7 +27,6 @@ from entrypoints.wiring.fms import FmsDescription
 
 log = structlog.get_logger("media_scheduler.http")
 MAX_ID = 2_147_483_647
-SETTABLE = ("planned", "manual", "requested")
 
 
 def checked_id(assignment_id: int) -> int:
@@ -55,8 +54,8 @@ async def change_assignment_status(
 ) -> StatusChangeResponse:
     """Set planned, manual or requested; requesting creates the FMS request, leaving requested deletes it."""
     wanted = new_status.strip().lower()
-    if wanted not in SETTABLE:
-        raise InvalidInput(f"new_status must be one of {', '.join(SETTABLE)}, got {new_status!r}")
+    if wanted not in SETTABLE_STATUSES:
+        raise InvalidInput(f"new_status must be one of {', '.join(SETTABLE_STATUSES)}, got {new_status!r}")
     change = await change_status(
         checked_id(assignment_id),
         Status(wanted),

@@ -12,7 +12,6 @@ import structlog
 from dependency_injector import containers, providers
 
 from adapters.fms_http.gateway import HttpFmsGateway
-from adapters.memory.clock import SystemClock
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.memory.worker_lock import MemoryWorkerLock
@@ -21,6 +20,7 @@ from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
+from adapters.system_clock import SystemClock
 from application.bulk import BulkSettings
 from application.records import BookingLimits, RequestSettings
 from application.recovery import RecoveryDeps

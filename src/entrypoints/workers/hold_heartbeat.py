@@ -11,7 +11,8 @@ from datetime import timedelta
 
 import structlog
 
-from application.ports import Clock, PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import Clock, UnitOfWorkFactory
 from application.protocol.holds import Holder, drop_hold, renew_hold
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.service import RecoverySettings

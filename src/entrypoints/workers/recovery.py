@@ -11,7 +11,8 @@ from typing import Any
 import structlog
 
 from application.backoff import Backoff
-from application.ports import FmsRequestFinder, PortError
+from application.port_errors import PortError
+from application.ports import FmsRequestFinder
 from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.service import RecoverySettings

@@ -9,7 +9,7 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from application.ports import PortError
+from application.port_errors import PortError
 from application.sync.records import ReportName, ReportResult
 from application.sync.run import SyncRunner
 from entrypoints.settings.sync import SyncSettings

@@ -19,7 +19,8 @@ from typing import Any
 from adapters.fms_faults import FmsFault
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.errors import ApplicationError
-from application.ports import Clock, FmsAmbiguous, FmsAnswer, FmsCallError
+from application.port_errors import FmsAmbiguous, FmsCallError
+from application.ports import Clock, FmsAnswer
 from application.protocol.holds import Holder
 from domain.errors import DomainError
 from domain.fms_request import VehicleRequest

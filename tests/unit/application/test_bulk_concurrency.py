@@ -11,10 +11,10 @@ import pytest
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
 from application.bulk import BulkAction, BulkSettings, start_bulk
-from application.errors import FmsOutcomeUnknown
-from application.ports import FmsAnswer, StorageUnavailable
+from application.errors import FmsOutcomeUnknown, OutcomeNotRecorded
+from application.port_errors import StorageUnavailable
+from application.ports import FmsAnswer
 from application.protocol.holds import renew_hold
-from application.protocol.records import OutcomeNotRecorded
 from application.records import OperationOutcome
 from domain.fms_request import VehicleRequest
 from domain.values import FmsState, Status

@@ -6,8 +6,7 @@ import pytest
 
 from adapters.fms_faults import FmsFault
 from application.bulk import BulkAction, BulkSettings
-from application.errors import FmsOutcomeUnknown, FmsRejected, InvalidInput
-from application.protocol.records import BatchTooLarge
+from application.errors import BatchTooLarge, FmsOutcomeUnknown, FmsRejected, InvalidInput
 from application.records import OperationOutcome
 from domain.errors import BookingConflict
 from domain.values import FmsState, Status
