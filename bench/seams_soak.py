@@ -38,8 +38,9 @@ from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.port_errors import PortError
 from application.ports import UnitOfWorkFactory
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, RequestSettings
-from application.recovery import RecoveryDeps, settle_pending
+from application.recovery import settle_pending
 from application.resolve import needing_attention, resolve_operation
 from domain.errors import DomainError
 from domain.fms_request import scheduler_reference
@@ -148,23 +149,22 @@ async def run_seams(
                         BulkAction.REQUEST,
                         ids,
                         actor=PERSON,
-                        uow_factory=uow,
-                        fms=fms,
-                        clock=clock,
+                        ports=ProtocolPorts(uow, fms, clock, p.holder),
                         request_settings=RequestSettings(1949),
                         bulk_settings=BulkSettings(max_items=10_000, max_concurrency=concurrency),
-                        holder=p.holder,
                     )
                     for r in report.results:
                         result.outcomes[f"bulk {p.name}: {type(r.error).__name__ if r.error else 'ok'}"] += 1
 
                 worker = await process("worker").begin()
-                deps = RecoveryDeps(uow, fms, clock, PostgresWorkerLock(pool), worker.holder, finder=fms)
+                ports, lock = ProtocolPorts(uow, fms, clock, worker.holder), PostgresWorkerLock(pool)
 
                 async def recovery() -> None:
                     while True:
                         with suppress(PortError):
-                            await settle_pending(deps, backoff=Backoff(base_seconds=0.05))
+                            await settle_pending(
+                                ports, lock=lock, finder=fms, backoff=Backoff(base_seconds=0.05)
+                            )
                         result.recovery_passes += 1
                         await asyncio.sleep(0.1)
 
@@ -185,7 +185,7 @@ async def run_seams(
                     await first.stop()
                 sim.faults.rules.clear()  # FMS is healthy again
                 sim.release_hanging()
-                await settle_left(uow, deps, result)
+                await settle_left(uow, result)
                 await worker.stop()
                 result.seconds = time.perf_counter() - started
         result.faults = sim.faults.hits
@@ -195,7 +195,7 @@ async def run_seams(
     return result
 
 
-async def settle_left(uow: UnitOfWorkFactory, deps: RecoveryDeps, result: SoakResult) -> None:
+async def settle_left(uow: UnitOfWorkFactory, result: SoakResult) -> None:
     """Wait (at most a minute) until the worker and people have settled everything."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -14,6 +14,7 @@ from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.postgres.db import PgPool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.bulk import BulkAction, BulkReport, BulkSettings, run_bulk
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, RequestSettings
 from application.request import RequestResult, request_assignment
 from domain.assignment import Assignment
@@ -95,12 +96,9 @@ async def bulk(
         action,
         ids,
         actor=ACTOR,
-        uow_factory=factory,
-        fms=fms,
-        clock=CLOCK,
+        ports=ProtocolPorts(factory, fms, CLOCK, HOLDER),
         request_settings=RequestSettings(default_requestor_id=1),
         bulk_settings=BulkSettings(max_concurrency=limit),
-        holder=HOLDER,
     )
 
 
@@ -141,11 +139,8 @@ async def test_bulk_and_single_requests_racing_create_once_each(pg_pool: PgPool)
         return await request_assignment(
             assignment_id,
             actor=ACTOR,
-            uow_factory=factory,
-            fms=fms,
-            clock=CLOCK,
+            ports=ProtocolPorts(factory, fms, CLOCK, HOLDER),
             settings=RequestSettings(default_requestor_id=1),
-            holder=HOLDER,
         )
 
     results = await asyncio.gather(

@@ -14,6 +14,7 @@ from adapters.postgres.migrations import apply_migrations, available_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.create_assignments import Slot, save_slots
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, RequestSettings
 from application.request import RequestResult, request_assignment
 from domain.assignment import Assignment
@@ -61,11 +62,8 @@ async def test_concurrent_requests_create_exactly_one_fms_request(pg_pool: PgPoo
             request_assignment(
                 added.assignment_id,
                 actor=ACTOR,
-                uow_factory=factory,
-                fms=gateway,
-                clock=clock,
+                ports=ProtocolPorts(factory, gateway, clock, HOLDER),
                 settings=RequestSettings(default_requestor_id=1),
-                holder=HOLDER,
             )
             for _ in range(30)
         ),

@@ -14,6 +14,7 @@ from adapters.postgres.db import PgPool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.errors import AssignmentNotFound
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, RequestSettings
 from application.request import request_assignment
 from domain.assignment import Assignment
@@ -62,12 +63,9 @@ async def test_a_request_waits_for_a_schedule_save_instead_of_deadlocking(
             BulkAction.REQUEST,
             [aid],
             actor=ACTOR,
-            uow_factory=factory,
-            fms=gateway,
-            clock=CLOCK,
+            ports=ProtocolPorts(factory, gateway, CLOCK, new_holder()),
             request_settings=RequestSettings(1),
             bulk_settings=BulkSettings(),
-            holder=new_holder(),
         )
         assert isinstance(report.results[0].error, AssignmentNotFound)
     else:
@@ -75,11 +73,8 @@ async def test_a_request_waits_for_a_schedule_save_instead_of_deadlocking(
             await request_assignment(
                 aid,
                 actor=ACTOR,
-                uow_factory=factory,
-                fms=gateway,
-                clock=CLOCK,
+                ports=ProtocolPorts(factory, gateway, CLOCK, new_holder()),
                 settings=RequestSettings(1),
-                holder=new_holder(),
             )
     assert await save == 1
     assert gateway.requests == {}

@@ -14,12 +14,9 @@ from domain.values import SETTABLE_STATUSES, Status
 from entrypoints.http.auth import admin_only
 from entrypoints.http.dependencies import (
     ActorDep,
-    ClockDep,
-    FmsDep,
     FmsDescriptionDep,
-    HolderDep,
+    PortsDep,
     RequestSettingsDep,
-    UowDep,
 )
 from entrypoints.http.openapi_errors import FMS_ERRORS, error_responses
 from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
@@ -46,10 +43,7 @@ async def change_assignment_status(
     assignment_id: FromPath[int],
     new_status: FromQuery[str],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
     request_settings: RequestSettingsDep,
 ) -> StatusChangeResponse:
     """Set planned, manual or requested; requesting creates the FMS request, leaving requested deletes it."""
@@ -60,11 +54,8 @@ async def change_assignment_status(
         checked_id(assignment_id),
         Status(wanted),
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         settings=request_settings,
-        holder=holder,
     )
     a = change.assignment
     messages = {
@@ -93,21 +84,15 @@ async def change_assignment_status(
 async def create_vehicle_request(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
     request_settings: RequestSettingsDep,
 ) -> CreateRequestResponse:
     """Request one assignment in FMS (idempotent when it is already requested)."""
     result = await request_assignment(
         checked_id(assignment_id),
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         settings=request_settings,
-        holder=holder,
     )
     a = result.assignment
     message = "vehicle request created in FMS" if result.created_in_fms else "already requested"
@@ -124,14 +109,9 @@ async def create_vehicle_request(
 async def _delete(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
 ) -> DeleteResponse:
-    result = await delete_assignment(
-        checked_id(assignment_id), actor=actor, uow_factory=uow_factory, fms=fms, clock=clock, holder=holder
-    )
+    result = await delete_assignment(checked_id(assignment_id), actor=actor, ports=ports)
     message = (
         "assignment removed and its FMS request deleted"
         if result.deleted_from_fms
@@ -150,13 +130,10 @@ async def _delete(
 async def delete_vehicle_request(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
 ) -> DeleteResponse:
     """Remove the assignment; a requested one is deleted in FMS first."""
-    return await _delete(assignment_id, actor, uow_factory, fms, clock, holder)
+    return await _delete(assignment_id, actor, ports)
 
 
 @delete(
@@ -167,13 +144,10 @@ async def delete_vehicle_request(
 async def delete_calendar_assignment(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
 ) -> DeleteResponse:
     """Remove the assignment by the same rules (no route skips FMS)."""
-    return await _delete(assignment_id, actor, uow_factory, fms, clock, holder)
+    return await _delete(assignment_id, actor, ports)
 
 
 @get("/api/fms/config", guards=[admin_only])

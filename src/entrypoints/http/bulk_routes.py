@@ -35,11 +35,8 @@ from entrypoints.http.dependencies import (
     ActorDep,
     BulkRunsDep,
     BulkSettingsDep,
-    ClockDep,
-    FmsDep,
-    HolderDep,
+    PortsDep,
     RequestSettingsDep,
-    UowDep,
 )
 from entrypoints.http.openapi_errors import error_responses
 
@@ -100,10 +97,7 @@ def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler
     async def handler(
         data: JSONBody[BulkInput],
         actor: ActorDep,
-        uow_factory: UowDep,
-        fms: FmsDep,
-        clock: ClockDep,
-        holder: HolderDep,
+        ports: PortsDep,
         request_settings: RequestSettingsDep,
         bulk_settings: BulkSettingsDep,
         bulk_runs: BulkRunsDep,
@@ -115,12 +109,9 @@ def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler
             action,
             data if isinstance(data, list) else data.assignment_ids,
             actor=actor,
-            uow_factory=uow_factory,
-            fms=fms,
-            clock=clock,
+            ports=ports,
             request_settings=request_settings,
             bulk_settings=bulk_settings,
-            holder=holder,
         )
         bulk_runs.track(run)  # a run whose caller goes away still records its outcomes
         return await _respond(action, run, _streamed(accept, stream), started)

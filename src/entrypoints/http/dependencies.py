@@ -11,6 +11,7 @@ from adapters.csv_http.ingest import UrlIngest
 from application.bulk import BulkSettings
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
 from application.protocol.holds import Holder
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, BookingLimits, RequestSettings
 from application.sync.run import SyncRunner
 from entrypoints.http.auth import current_actor
@@ -25,6 +26,7 @@ UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
 FmsDep = NamedDependency[SkipValidation[FmsGateway]]
 ClockDep = NamedDependency[SkipValidation[Clock]]
 HolderDep = NamedDependency[SkipValidation[Holder]]
+PortsDep = NamedDependency[SkipValidation[ProtocolPorts]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
 LimitsDep = NamedDependency[BookingLimits]
@@ -53,6 +55,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "fms": _bridge(container.fms_gateway),
         "clock": _bridge(container.clock),
         "holder": _bridge(container.holder),
+        "ports": _bridge(container.protocol_ports),
         "request_settings": _bridge(container.request_settings),
         "booking_limits": _bridge(container.booking_limits),
         "bulk_settings": _bridge(container.bulk_settings),

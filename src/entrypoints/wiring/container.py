@@ -22,8 +22,8 @@ from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
 from adapters.system_clock import SystemClock
 from application.bulk import BulkSettings
+from application.protocol.ports import ProtocolPorts
 from application.records import BookingLimits, RequestSettings
-from application.recovery import RecoveryDeps
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.limits import LimitSettings
 from entrypoints.settings.service import Settings
@@ -127,6 +127,9 @@ class Container(containers.DeclarativeContainer):
         uow_factory=uow_factory,
         clock=clock,
     )
+    protocol_ports = providers.Factory(
+        ProtocolPorts, uow_factory=uow_factory, fms=fms_gateway, clock=clock, holder=holder
+    )
     request_settings = providers.Singleton(request_settings, fms=fms_settings)
     booking_limits = providers.Singleton(booking_limits, limits=limits)
     bulk_settings = providers.Singleton(bulk_settings, limits=limits)
@@ -139,15 +142,9 @@ class Container(containers.DeclarativeContainer):
     recovery = providers.Resource(
         recovery_worker,
         settings=recovery_settings,
-        deps=providers.Factory(
-            RecoveryDeps,
-            uow_factory=uow_factory,
-            fms=fms_gateway,
-            clock=clock,
-            lock=worker_lock,
-            holder=holder,
-            finder=providers.Factory(finder_of, gateway=fms_gateway, fms=fms_settings),
-        ),
+        ports=protocol_ports,
+        lock=worker_lock,
+        finder=providers.Factory(finder_of, gateway=fms_gateway, fms=fms_settings),
     )
     sync = providers.Container(  # reports, loader, runs, lock, runner, nightly scheduler
         SyncProviders,

@@ -12,8 +12,9 @@ import structlog
 
 from application.backoff import Backoff
 from application.port_errors import PortError
-from application.ports import FmsRequestFinder
-from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
+from application.ports import FmsRequestFinder, WorkerLock
+from application.protocol.ports import ProtocolPorts
+from application.recovery import RecoveryReport, settle_pending
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.service import RecoverySettings
 
@@ -31,14 +32,23 @@ def finder_of(gateway: Any, fms: FmsSettings) -> FmsRequestFinder | None:
 class RecoveryWorker:
     """Runs a recovery pass every interval (with jitter); one pass at a time across replicas."""
 
-    def __init__(self, deps: RecoveryDeps, settings: RecoverySettings) -> None:
-        self.deps = deps
+    def __init__(
+        self,
+        ports: ProtocolPorts,
+        settings: RecoverySettings,
+        *,
+        lock: WorkerLock,
+        finder: FmsRequestFinder | None = None,
+    ) -> None:
+        self.ports = ports
+        self.lock = lock
+        self.finder = finder
         self.interval = settings.interval_seconds
         self.backoff = Backoff(base_seconds=max(1.0, self.interval / 2))
 
     async def run_once(self) -> RecoveryReport:
         """One pass; its figures are logged when it did anything."""
-        report = await settle_pending(self.deps, backoff=self.backoff)
+        report = await settle_pending(self.ports, lock=self.lock, finder=self.finder, backoff=self.backoff)
         if report.examined:
             log.info(
                 "recovery pass",
@@ -59,9 +69,14 @@ class RecoveryWorker:
             await asyncio.sleep(self.interval * random.uniform(0.8, 1.2))
 
 
-async def recovery_worker(settings: RecoverySettings, deps: RecoveryDeps) -> AsyncIterator[RecoveryWorker]:
+async def recovery_worker(
+    settings: RecoverySettings,
+    ports: ProtocolPorts,
+    lock: WorkerLock,
+    finder: FmsRequestFinder | None,
+) -> AsyncIterator[RecoveryWorker]:
     """A container Resource: the worker, running in the background while enabled."""
-    worker = RecoveryWorker(deps, settings)
+    worker = RecoveryWorker(ports, settings, lock=lock, finder=finder)
     if not settings.enabled:
         yield worker
         return

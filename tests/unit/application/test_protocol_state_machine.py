@@ -27,7 +27,8 @@ from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
 from application.protocol.holds import renew_hold
-from application.recovery import RecoveryDeps, settle_pending
+from application.protocol.ports import ProtocolPorts
+from application.recovery import settle_pending
 from application.request import request_assignment
 from application.resolve import resolve_operation
 from domain.assignment import Assignment
@@ -126,11 +127,8 @@ class ProtocolMachine(RuleBasedStateMachine):
             request_assignment(
                 self.ids[slot],
                 actor=w.actor,
-                uow_factory=w.uow_factory,
-                fms=self.fms,
-                clock=w.clock,
+                ports=self.ports(proc),
                 settings=w.settings,
-                holder=proc.holder,
             ),
         )
         self.pump()
@@ -138,17 +136,12 @@ class ProtocolMachine(RuleBasedStateMachine):
     @rule(p=PROCESS, slot=SLOT, green=GREEN, delete=st.booleans())
     def unrequest_or_delete(self, p: int, slot: int, green: Status | None, delete: bool) -> None:
         proc, w = self.processes[p], self.world
-        ports: dict[str, Any] = {
-            "actor": w.actor,
-            "uow_factory": w.uow_factory,
-            "fms": self.fms,
-            "clock": w.clock,
-            "holder": proc.holder,
-        }
+        ports = self.ports(proc)
         if delete:
-            proc.start(self.loop, delete_assignment(self.ids[slot], **ports))
+            proc.start(self.loop, delete_assignment(self.ids[slot], actor=w.actor, ports=ports))
         else:
-            proc.start(self.loop, unrequest_assignment(self.ids[slot], target_status=green, **ports))
+            work = unrequest_assignment(self.ids[slot], target_status=green, actor=w.actor, ports=ports)
+            proc.start(self.loop, work)
         self.pump()
 
     @rule(p=PROCESS, action=ACTIONS, slots=st.lists(SLOT, min_size=2, max_size=SLOTS, unique=True))
@@ -161,12 +154,9 @@ class ProtocolMachine(RuleBasedStateMachine):
                 action,
                 [self.ids[s] for s in slots],
                 actor=w.actor,
-                uow_factory=w.uow_factory,
-                fms=self.fms,
-                clock=w.clock,
+                ports=self.ports(proc),
                 request_settings=w.settings,
                 bulk_settings=BulkSettings(max_concurrency=1),
-                holder=proc.holder,
             )
             await run.report()
 
@@ -176,21 +166,15 @@ class ProtocolMachine(RuleBasedStateMachine):
     @rule(p=PROCESS)
     def recovery_pass(self, p: int) -> None:
         proc = self.processes[p]
+        backoff = Backoff(base_seconds=1, rng=random.Random(0))
         proc.start(
-            self.loop, settle_pending(self.deps(proc), backoff=Backoff(base_seconds=1, rng=random.Random(0)))
+            self.loop, settle_pending(self.ports(proc), lock=self.lock, finder=self.fms, backoff=backoff)
         )
         self.pump()
 
-    def deps(self, proc: Process) -> RecoveryDeps:
-        w = self.world
-        return RecoveryDeps(
-            uow_factory=w.uow_factory,
-            fms=self.fms,
-            clock=w.clock,
-            lock=self.lock,
-            holder=proc.holder,
-            finder=self.fms,
-        )
+    def ports(self, proc: Process) -> ProtocolPorts:
+        """The protocol's ports as this process sees them (its own holder)."""
+        return ProtocolPorts(self.world.uow_factory, self.fms, self.world.clock, proc.holder)
 
     @rule(pick=st.integers(0, SLOTS - 1))
     def person_resolves(self, pick: int) -> None:

@@ -14,7 +14,7 @@ from application.backoff import Backoff
 from application.errors import FmsOutcomeUnknown
 from application.protocol.holds import renew_hold
 from application.records import FmsOperation, OperationOutcome
-from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
+from application.recovery import RecoveryReport, settle_pending
 from application.resolve import needing_attention, resolve_operation
 from domain.errors import InvalidTransition
 from domain.values import FmsState, Resolution, Status
@@ -24,22 +24,19 @@ from tests.unit.application.scheduler_world import World
 STALE = timedelta(minutes=2)
 
 
-def deps(world: World, *, lookup: bool = True, lock: MemoryWorkerLock | None = None) -> RecoveryDeps:
-    """The recovery pass's ports over the world's adapters."""
-    return RecoveryDeps(
-        uow_factory=world.uow_factory,
-        fms=world.fms,
-        clock=world.clock,
-        lock=lock or MemoryWorkerLock(),
-        holder=world.holder,
-        finder=world.fms if lookup else None,
+async def recovery_pass(
+    world: World, *, backoff: Backoff, lookup: bool = True, lock: MemoryWorkerLock | None = None
+) -> RecoveryReport:
+    """One recovery pass over the world's adapters (its FMS as the finder when lookup is on)."""
+    return await settle_pending(
+        world.ports, lock=lock or MemoryWorkerLock(), finder=world.fms if lookup else None, backoff=backoff
     )
 
 
 async def settle(world: World, *, lookup: bool = True, backoff: Backoff | None = None) -> RecoveryReport:
     """One pass after the operations have gone stale."""
     world.clock.advance(STALE + timedelta(seconds=1))
-    return await settle_pending(deps(world, lookup=lookup), backoff=backoff or Backoff(rng=random.Random(1)))
+    return await recovery_pass(world, lookup=lookup, backoff=backoff or Backoff(rng=random.Random(1)))
 
 
 async def crash_during_create(world: World, assignment_id: int) -> None:
@@ -142,7 +139,7 @@ async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None
         await world.delete(aid)
     backoff = Backoff(base_seconds=60, rng=random.Random(3))
     first = await settle(world, backoff=backoff)
-    quiet = await settle_pending(deps(world), backoff=backoff)
+    quiet = await recovery_pass(world, backoff=backoff)
     assert (first.settled, backoff.failures(aid)) == (0, 1)
     assert quiet.examined == 0  # an ambiguous retry is left quiet for one lease before the next
     second = await settle(world, backoff=backoff)
@@ -153,7 +150,7 @@ async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None
 async def test_recent_operations_are_left_to_their_own_process(world: World) -> None:
     aid = await world.add()
     await crash_during_create(world, aid)
-    report = await settle_pending(deps(world), backoff=Backoff())
+    report = await recovery_pass(world, backoff=Backoff())
     assert report.examined == 0
     assert (await world.get(aid)).fms_state is FmsState.CREATING
     await settle(world)  # settle it for the end-of-test invariants
@@ -162,7 +159,7 @@ async def test_recent_operations_are_left_to_their_own_process(world: World) -> 
 async def test_only_one_pass_runs_at_a_time(world: World) -> None:
     lock = MemoryWorkerLock()
     async with lock.hold("fms-recovery"):
-        report = await settle_pending(deps(world, lock=lock), backoff=Backoff())
+        report = await recovery_pass(world, lock=lock, backoff=Backoff())
     assert not report.ran
 
 
