@@ -20,7 +20,7 @@ from application.request import request_assignment
 from domain.assignment import Assignment
 from domain.values import Status
 from tests.holder_support import new_holder
-from tests.unit.test_postgres_concurrency import LA, MONDAY, PERSON, VIN, seed
+from tests.integration.test_postgres_concurrency import LA, MONDAY, PERSON, VIN, seed
 
 pytestmark = pytest.mark.postgres
 ACTOR = Actor("alice", fms_user_id=900)
