@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 UV_VERSION := 0.13.8
 export LC_ALL := C.UTF-8
 
-.PHONY: install run test lint typecheck unit lock clean
+.PHONY: install run test lint imports typecheck unit lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
+imports: $(STAMP)  ## import-linter: layers, the simulator outside them, a pure domain, no cycles
+	$(BIN)/lint-imports
+
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit  ## everything CI runs
+test: lint imports typecheck unit  ## everything CI runs
 
 lock:  ## re-pin dependencies after editing pyproject.toml
 	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev -o requirements.lock

@@ -25,9 +25,9 @@ from bench_env import SIM_TOKEN, StatementCounter, embedded_database, register_v
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.memory.clock import SystemClock
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.system_clock import SystemClock
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.ports import FmsAnswer, FmsGateway
 from application.records import Actor, Office, RequestSettings
@@ -36,7 +36,7 @@ from domain.assignment import Assignment
 from domain.fms_request import VehicleRequest
 from domain.reference import Partner, Vehicle
 from domain.values import Status
-from entrypoints.logging_setup import configure_logging
+from entrypoints.wiring.logging_setup import configure_logging
 
 OFFICE, PERSON, VEHICLES = "Los Angeles", 3001, 50
 ACTOR = Actor("bench", fms_user_id=1949)

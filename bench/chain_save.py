@@ -35,12 +35,12 @@ from application.records import Office
 from domain.errors import Booking
 from domain.overlaps import find_clashes
 from domain.reference import Partner, Vehicle
+from entrypoints.cli.heap import freeze_startup_objects
 from entrypoints.cli.main import reachable_data_dir
-from entrypoints.config import Settings
-from entrypoints.container import build_container, resolve
-from entrypoints.heap import freeze_startup_objects
 from entrypoints.http.app import create_app
-from entrypoints.logging_setup import configure_logging
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import build_container, resolve
+from entrypoints.wiring.logging_setup import configure_logging
 
 OFFICE, PERSON, VIN = "Los Angeles", 3001, "BENCHCHAIN000001"
 WEEK = date(2030, 1, 7)  # the week chain_drive.py's clashing chains use

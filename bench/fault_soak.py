@@ -1,4 +1,4 @@
-"""Fault soak: many mixed operations against the FMS simulator with injected faults, then recovery.
+"""FmsFault soak: many mixed operations against the FMS simulator with injected faults, then recovery.
 
     .venv/bin/python -m bench.fault_soak --operations 1000
 
@@ -25,34 +25,37 @@ from pathlib import Path
 
 import httpx
 
+from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.fms_sim.faults import FaultMode, FaultPlan, FaultRule
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.world import World
-from adapters.memory.clock import SystemClock
 from adapters.postgres.db import PgPool
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
+from adapters.system_clock import SystemClock
 from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
-from application.ports import Clock, FmsGateway, PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import Clock, FmsRequestFinder, UnitOfWorkFactory, WorkerLock
 from application.protocol.holds import Holder, renew_hold
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, Office, RequestSettings
-from application.recovery import RecoveryDeps, settle_pending
+from application.recovery import settle_pending
 from application.request import request_assignment
 from domain.assignment import Assignment
 from domain.errors import DomainError
 from domain.reference import Partner, Vehicle
 from domain.values import Status
-from entrypoints.logging_setup import configure_logging
+from entrypoints.wiring.logging_setup import configure_logging
+from fms_simulator.faults import FaultPlan, FaultRule
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.world import World
 
 ACTOR = Actor("soak", fms_user_id=1949)
 START = date(2027, 1, 4)
@@ -127,23 +130,30 @@ async def seed_world(pool: PgPool, world: World, weeks: int) -> list[int]:
 def _faults(rng: random.Random) -> FaultPlan:
     plan = FaultPlan(rng=rng)
     plan.rules += [
-        FaultRule(FaultMode.ERROR, 503, remaining=None, probability=0.10),
-        FaultRule(FaultMode.COMMIT_THEN_FAIL, 500, remaining=None, probability=0.05),
-        FaultRule(FaultMode.DROP, remaining=None, probability=0.025),
-        FaultRule(FaultMode.COMMIT_THEN_DROP, remaining=None, probability=0.025),
+        FaultRule(FmsFault.ERROR, 503, remaining=None, probability=0.10),
+        FaultRule(FmsFault.COMMIT_THEN_FAIL, 500, remaining=None, probability=0.05),
+        FaultRule(FmsFault.DROP, remaining=None, probability=0.025),
+        FaultRule(FmsFault.COMMIT_THEN_DROP, remaining=None, probability=0.025),
     ]
     return plan
 
 
 @dataclass(frozen=True)
 class Ports:
-    """What the operations run with."""
+    """What the operations run with: the protocol's ports and the request settings."""
 
-    uow: UnitOfWorkFactory
-    fms: FmsGateway
-    clock: Clock
+    protocol: ProtocolPorts
     settings: RequestSettings
-    holder: Holder
+
+    @property
+    def uow(self) -> UnitOfWorkFactory:
+        """The units of work."""
+        return self.protocol.uow_factory
+
+    @property
+    def clock(self) -> Clock:
+        """The clock."""
+        return self.protocol.clock
 
 
 async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
@@ -153,25 +163,21 @@ async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
             await request_assignment(
                 pick,
                 actor=ACTOR,
-                uow_factory=p.uow,
-                fms=p.fms,
-                clock=p.clock,
+                ports=p.protocol,
                 settings=p.settings,
-                holder=p.holder,
             )
         elif kind == "unrequest":
             await unrequest_assignment(
                 pick,
                 target_status=None,
                 actor=ACTOR,
-                uow_factory=p.uow,
-                fms=p.fms,
-                clock=p.clock,
-                holder=p.holder,
+                ports=p.protocol,
             )
         elif kind == "delete":
             await delete_assignment(
-                pick, actor=ACTOR, uow_factory=p.uow, fms=p.fms, clock=p.clock, holder=p.holder
+                pick,
+                actor=ACTOR,
+                ports=p.protocol,
             )
         else:
             action = BulkAction.REQUEST if kind == "bulk-request" else BulkAction.UNREQUEST
@@ -179,12 +185,9 @@ async def _one(kind: str, ids: list[int], rng: random.Random, p: Ports) -> str:
                 action,
                 rng.sample(ids, 5),
                 actor=ACTOR,
-                uow_factory=p.uow,
-                fms=p.fms,
-                clock=p.clock,
+                ports=p.protocol,
                 request_settings=p.settings,
                 bulk_settings=BulkSettings(),
-                holder=p.holder,
             )
         return f"{kind}: ok"
     except (DomainError, ApplicationError) as exc:
@@ -203,15 +206,19 @@ async def keep_alive(holder: Holder, p: Ports) -> None:
         await asyncio.sleep(holder.renew_every.total_seconds())
 
 
-async def settle_all(deps: RecoveryDeps, result: SoakResult) -> None:
+async def settle_all(
+    ports: ProtocolPorts, lock: WorkerLock, finder: FmsRequestFinder, result: SoakResult
+) -> None:
     """Against a healthy FMS: passes until nothing is left, waiting out quiet times between them."""
     for _ in range(20):
         result.recovery_passes += 1
-        await settle_pending(deps, backoff=Backoff(base_seconds=0.01), limit=10_000)
-        async with deps.uow_factory() as uow:
+        await settle_pending(
+            ports, lock=lock, finder=finder, backoff=Backoff(base_seconds=0.01), limit=10_000
+        )
+        async with ports.uow_factory() as uow:
             if not await uow.assignments.in_flight(limit=1):
                 return
-        await asyncio.sleep(deps.holder.lease.total_seconds() / 2)
+        await asyncio.sleep(ports.holder.lease.total_seconds() / 2)
 
 
 async def _check(pool: PgPool, sim: SimState, result: SoakResult, total: int) -> None:
@@ -256,9 +263,8 @@ async def run_soak(
                 client.event_hooks["request"].append(count)
                 fms = HttpFmsGateway(client, endpoint)
                 holder = Holder("soak", lease=LEASE, longest_call=LONGEST_CALL)
-                ports = Ports(
-                    PostgresUnitOfWorkFactory(pool), fms, SystemClock(), RequestSettings(1949), holder
-                )
+                protocol = ProtocolPorts(PostgresUnitOfWorkFactory(pool), fms, SystemClock(), holder)
+                ports = Ports(protocol, RequestSettings(1949))
                 kinds = (
                     ["request"] * 10
                     + ["unrequest"] * 4
@@ -268,14 +274,7 @@ async def run_soak(
                 queue = [rng.choice(kinds) for _ in range(operations)]
                 started = time.perf_counter()
 
-                deps = RecoveryDeps(
-                    uow_factory=ports.uow,
-                    fms=fms,
-                    clock=ports.clock,
-                    lock=PostgresWorkerLock(pool),
-                    holder=holder,
-                    finder=fms,
-                )
+                lock = PostgresWorkerLock(pool)
                 backoff = Backoff(base_seconds=0.05)
 
                 async def worker() -> None:
@@ -285,7 +284,7 @@ async def run_soak(
                 async def recovery_worker() -> None:
                     # as in the service: settle what nobody holds, while traffic goes on
                     while True:
-                        await settle_pending(deps, backoff=backoff)
+                        await settle_pending(protocol, lock=lock, finder=fms, backoff=backoff)
                         result.recovery_passes += 1
                         await asyncio.sleep(0.3)
 
@@ -296,7 +295,7 @@ async def run_soak(
                 with suppress(asyncio.CancelledError):
                     await background
                 sim.faults.rules.clear()  # FMS is healthy again: settle everything left
-                await settle_all(deps, result)
+                await settle_all(protocol, lock, fms, result)
                 heartbeat.cancel()
                 result.seconds = time.perf_counter() - started
         result.faults = sim.faults.hits

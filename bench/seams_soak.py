@@ -25,27 +25,30 @@ import httpx
 from bench.fault_soak import SoakResult, _check, seed_world
 from bench.soak_processes import SoakProcess, track_soak_tasks
 
+from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.fms_sim.faults import FaultMode, FaultPlan, FaultRule
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.world import World
-from adapters.memory.clock import SystemClock
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.worker_lock import PostgresWorkerLock
+from adapters.system_clock import SystemClock
 from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, run_bulk
-from application.ports import PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import UnitOfWorkFactory
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, RequestSettings
-from application.recovery import RecoveryDeps, settle_pending
+from application.recovery import settle_pending
 from application.resolve import needing_attention, resolve_operation
 from domain.errors import DomainError
 from domain.fms_request import scheduler_reference
 from domain.values import PendingKind, Resolution
+from fms_simulator.faults import FaultPlan, FaultRule
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.world import World
 
 PERSON = Actor("soak-person", fms_user_id=1949, roles=frozenset({"admin"}))
 TIMEOUT = 0.2  # the FMS client's read and connect timeouts: the longest call is 0.4 s
@@ -58,13 +61,13 @@ def _hanging(rng: random.Random) -> FaultPlan:
     plan = FaultPlan(rng=rng)
     plan.rules += [
         FaultRule(
-            FaultMode.COMMIT_THEN_HANG,
+            FmsFault.COMMIT_THEN_HANG,
             remaining=None,
             calls=frozenset({"create", "delete"}),
             probability=0.35,
         ),
-        FaultRule(FaultMode.HANG, remaining=None, calls=frozenset({"create", "delete"})),
-        FaultRule(FaultMode.LOOKUP_UNFILTERED, remaining=None, calls=frozenset({"lookup"}), probability=0.2),
+        FaultRule(FmsFault.HANG, remaining=None, calls=frozenset({"create", "delete"})),
+        FaultRule(FmsFault.LOOKUP_UNFILTERED, remaining=None, calls=frozenset({"lookup"}), probability=0.2),
     ]
     return plan
 
@@ -146,23 +149,22 @@ async def run_seams(
                         BulkAction.REQUEST,
                         ids,
                         actor=PERSON,
-                        uow_factory=uow,
-                        fms=fms,
-                        clock=clock,
+                        ports=ProtocolPorts(uow, fms, clock, p.holder),
                         request_settings=RequestSettings(1949),
                         bulk_settings=BulkSettings(max_items=10_000, max_concurrency=concurrency),
-                        holder=p.holder,
                     )
                     for r in report.results:
                         result.outcomes[f"bulk {p.name}: {type(r.error).__name__ if r.error else 'ok'}"] += 1
 
                 worker = await process("worker").begin()
-                deps = RecoveryDeps(uow, fms, clock, PostgresWorkerLock(pool), worker.holder, finder=fms)
+                ports, lock = ProtocolPorts(uow, fms, clock, worker.holder), PostgresWorkerLock(pool)
 
                 async def recovery() -> None:
                     while True:
                         with suppress(PortError):
-                            await settle_pending(deps, backoff=Backoff(base_seconds=0.05))
+                            await settle_pending(
+                                ports, lock=lock, finder=fms, backoff=Backoff(base_seconds=0.05)
+                            )
                         result.recovery_passes += 1
                         await asyncio.sleep(0.1)
 
@@ -183,7 +185,7 @@ async def run_seams(
                     await first.stop()
                 sim.faults.rules.clear()  # FMS is healthy again
                 sim.release_hanging()
-                await settle_left(uow, deps, result)
+                await settle_left(uow, result)
                 await worker.stop()
                 result.seconds = time.perf_counter() - started
         result.faults = sim.faults.hits
@@ -193,7 +195,7 @@ async def run_seams(
     return result
 
 
-async def settle_left(uow: UnitOfWorkFactory, deps: RecoveryDeps, result: SoakResult) -> None:
+async def settle_left(uow: UnitOfWorkFactory, result: SoakResult) -> None:
     """Wait (at most a minute) until the worker and people have settled everything."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

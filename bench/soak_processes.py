@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from application.ports import Clock, PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import Clock, UnitOfWorkFactory
 from application.protocol.holds import Holder, renew_hold
 
 _PROCESS: contextvars.ContextVar[SoakProcess | None] = contextvars.ContextVar("soak_process", default=None)

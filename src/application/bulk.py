@@ -16,17 +16,14 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from application.errors import InvalidInput
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
+from application.errors import BatchTooLarge, InvalidInput, OutcomeNotRecorded
 from application.protocol.calls import run_calls
-from application.protocol.holds import Holder
 from application.protocol.intents import record_intents
+from application.protocol.ports import ProtocolPorts
 from application.protocol.records import (
-    BatchTooLarge,
     BulkAction,
     BulkSettings,
     ItemResult,
-    OutcomeNotRecorded,
     PendingCall,
 )
 from application.records import Actor, RequestSettings
@@ -88,20 +85,14 @@ class BulkRun:
         self,
         calls: Sequence[PendingCall],
         *,
-        fms: FmsGateway,
-        uow_factory: UnitOfWorkFactory,
-        clock: Clock,
-        holder: Holder,
+        ports: ProtocolPorts,
         max_concurrency: int,
     ) -> None:
         """Steps 2 and 3; should they break, every unfinished item still gets a result."""
         try:
             await run_calls(
                 calls,
-                fms=fms,
-                uow_factory=uow_factory,
-                clock=clock,
-                holder=holder,
+                ports=ports,
                 max_concurrency=max_concurrency,
                 publish=self.publish,
             )
@@ -132,12 +123,9 @@ async def start_bulk(
     assignment_ids: Sequence[int],
     *,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
+    ports: ProtocolPorts,
     request_settings: RequestSettings,
     bulk_settings: BulkSettings,
-    holder: Holder,
 ) -> BulkRun:
     """Check the batch, commit every intent (errors here reach the caller), then call FMS in a task."""
     ids = distinct_ids(assignment_ids, bulk_settings.max_items)
@@ -145,10 +133,8 @@ async def start_bulk(
         action,
         ids,
         actor=actor,
-        uow_factory=uow_factory,
-        clock=clock,
+        ports=ports,
         settings=request_settings,
-        holder=holder,
     )
     run = BulkRun(ids)
     for result in sorted(intents.done, key=lambda r: r.index):
@@ -157,10 +143,7 @@ async def start_bulk(
         run.task = asyncio.create_task(
             run.drive(
                 intents.calls,
-                fms=fms,
-                uow_factory=uow_factory,
-                clock=clock,
-                holder=holder,
+                ports=ports,
                 max_concurrency=bulk_settings.max_concurrency,
             )
         )
@@ -172,23 +155,17 @@ async def run_bulk(
     assignment_ids: Sequence[int],
     *,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
+    ports: ProtocolPorts,
     request_settings: RequestSettings,
     bulk_settings: BulkSettings,
-    holder: Holder,
 ) -> BulkReport:
     """Run a bulk operation to the end and report every item, in input order."""
     run = await start_bulk(
         action,
         assignment_ids,
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         request_settings=request_settings,
         bulk_settings=bulk_settings,
-        holder=holder,
     )
     return await run.report()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.fms_delete import unrequest_assignment
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
-from application.protocol.holds import Holder
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, RequestSettings
 from application.request import load_live, request_assignment
 from domain.assignment import Assignment
@@ -27,26 +26,20 @@ async def change_status(
     new_status: Status,
     *,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
+    ports: ProtocolPorts,
     settings: RequestSettings,
-    holder: Holder,
 ) -> StatusChange:
     """Move an assignment to planned, manual or requested, calling FMS when that is what it takes."""
     if new_status is Status.REQUESTED:
         result = await request_assignment(
             assignment_id,
             actor=actor,
-            uow_factory=uow_factory,
-            fms=fms,
-            clock=clock,
+            ports=ports,
             settings=settings,
-            holder=holder,
         )
         action = "create" if result.created_in_fms else "none"
         return StatusChange(result.assignment, result.old_status, action)
-    async with uow_factory() as uow:
+    async with ports.uow_factory() as uow:
         assignment = await load_live(uow, assignment_id)
         old_status = assignment.status.value
         if assignment.status is not Status.REQUESTED:
@@ -57,9 +50,6 @@ async def change_status(
         assignment_id,
         target_status=new_status,
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
-        holder=holder,
+        ports=ports,
     )
     return StatusChange(result_delete.assignment, result_delete.old_status, "delete")

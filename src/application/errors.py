@@ -55,3 +55,19 @@ class ChainTooLarge(ApplicationError):
         )
         self.count = count
         self.limit = limit
+
+
+class BatchTooLarge(ApplicationError):
+    """More ids than one bulk call accepts."""
+
+    def __init__(self, count: int, limit: int) -> None:
+        super().__init__(
+            f"too many assignment ids in one bulk call: {count}, at most {limit} are accepted; "
+            "split them into smaller batches"
+        )
+        self.count = count
+        self.limit = limit
+
+
+class OutcomeNotRecorded(ApplicationError):
+    """FMS was called but its answer could not be stored; the recovery worker settles the assignment."""

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
-from application.protocol.holds import Holder
+from application.protocol.ports import ProtocolPorts
 from application.protocol.records import BulkAction
 from application.protocol.single import run_one
 from application.records import Actor, RequestSettings
@@ -31,21 +30,15 @@ async def _run(
     *,
     target: Status | None,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
-    holder: Holder,
+    ports: ProtocolPorts,
 ) -> FmsDeleteResult:
     result = await run_one(
         action,
         assignment_id,
         target_status=target,
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         settings=_NO_REQUEST,
-        holder=holder,
     )
     a = result.assignment
     assert a is not None
@@ -58,10 +51,7 @@ async def unrequest_assignment(
     *,
     target_status: Status | None,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
-    holder: Holder,
+    ports: ProtocolPorts,
 ) -> FmsDeleteResult:
     """Unrequest: delete the FMS request, then return to the green status asked for (or the earlier one)."""
     return await _run(
@@ -69,10 +59,7 @@ async def unrequest_assignment(
         assignment_id,
         target=target_status,
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
-        holder=holder,
+        ports=ports,
     )
 
 
@@ -80,10 +67,7 @@ async def delete_assignment(
     assignment_id: int,
     *,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
-    holder: Holder,
+    ports: ProtocolPorts,
 ) -> FmsDeleteResult:
     """Delete: a green assignment is removed at once; a requested one after FMS deletes its request."""
     return await _run(
@@ -91,8 +75,5 @@ async def delete_assignment(
         assignment_id,
         target=None,
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
-        holder=holder,
+        ports=ports,
     )

@@ -9,7 +9,7 @@ from application.errors import (
     FmsRejected,
     FmsUnavailable,
 )
-from application.ports import (
+from application.port_errors import (
     FmsAmbiguous,
     FmsCallError,
     FmsCredentialsRefused,

@@ -1,6 +1,6 @@
 """Ports: what the application needs from the outside world, as Protocols.
 
-Port errors are defined here too; adapters translate driver exceptions into them, so no asyncpg or
+Port errors are in port_errors.py; adapters translate driver exceptions into them, so no asyncpg or
 httpx exception ever crosses a port.
 """
 
@@ -11,66 +11,22 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import Protocol, Self
 from uuid import UUID
 
-from application.records import ApprovedMake, FmsOperation, Office, OperationOutcome, OperationQuery, Window
+from application.records import (
+    ApprovedMake,
+    AssignmentEvent,
+    FmsOperation,
+    Office,
+    OperationOutcome,
+    OperationQuery,
+    Window,
+)
 from domain.assignment import Assignment
 from domain.errors import Booking
 from domain.fms_request import VehicleRequest
 from domain.reference import Activity, Partner, Vehicle
-
-if TYPE_CHECKING:  # application.sync.ports builds on the port errors below
-    from application.sync.ports import ReconciliationRepo
-
-# --- port errors ---------------------------------------------------------------------------------
-
-
-class PortError(Exception):
-    """Base of errors raised by adapters."""
-
-
-class StorageUnavailable(PortError):
-    """The database cannot be reached or failed."""
-
-
-class StorageRefusedValue(PortError):
-    """The database refused a value of the input (text it cannot store, a number or date out of its
-    range): the input is at fault, not the database, and nothing of the unit of work was stored."""
-
-
-class ConcurrentUpdate(PortError):
-    """The stored row changed since it was read (optimistic version check failed)."""
-
-
-class ConflictingWrite(PortError):
-    """The change breaks a uniqueness rule the store enforces (two live holders of one FMS request)."""
-
-
-class FmsCallError(PortError):
-    """An FMS call did not succeed; subclasses say whether FMS may have acted."""
-
-    def __init__(self, message: str, *, status_code: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status_code = status_code
-
-
-class FmsDefiniteRefusal(FmsCallError):
-    """FMS answered and did not act: validation (400/404/422). Its message is shown to users."""
-
-
-class FmsCredentialsRefused(FmsDefiniteRefusal):
-    """FMS refused our token or requestor (401/403): nothing was done."""
-
-
-class FmsNotReached(FmsCallError):
-    """The call certainly did not reach FMS (connection refused, DNS failure): nothing was done."""
-
-
-class FmsAmbiguous(FmsCallError):
-    """FMS may or may not have acted (5xx, timeout, reset, 2xx without an id)."""
-
 
 # --- ports ---------------------------------------------------------------------------------------
 
@@ -265,6 +221,42 @@ class ReferenceData(Protocol):
 
     async def replace_loan_history(self, activities: Sequence[Activity]) -> None:
         """Replace the loan history."""
+        ...
+
+
+class ReconciliationRepo(Protocol):
+    """What reconciliation reads and writes inside one unit of work."""
+
+    async def awaiting_activity(self) -> list[Assignment]:
+        """Live assignments FMS may have approved (requested, or with a create pending), locked, by id."""
+        ...
+
+    async def active(self) -> list[Assignment]:
+        """Live active assignments, locked, by id."""
+        ...
+
+    async def current_activities_of(self, vins: Collection[str]) -> list[Activity]:
+        """Current activities of these vehicles."""
+        ...
+
+    async def claimed_activity_ids(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of the activity ids some assignment already holds."""
+        ...
+
+    async def in_loan_history(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of the activity ids the loan history has."""
+        ...
+
+    async def in_current_activity(self, activity_ids: Collection[int]) -> set[int]:
+        """Those of the activity ids the current-activity report has."""
+        ...
+
+    async def record_event(self, event: AssignmentEvent) -> None:
+        """Write down a change the sync made to an assignment."""
+        ...
+
+    async def events(self, assignment_id: int) -> list[AssignmentEvent]:
+        """The sync's changes to one assignment, oldest first."""
         ...
 
 

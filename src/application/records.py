@@ -104,3 +104,17 @@ class BookingLimits:
 
     max_slots: int = 200
     loan_max_days: int = 120
+
+
+@dataclass(frozen=True)
+class AssignmentEvent:
+    """A change the sync made to an assignment, with its reason."""
+
+    assignment_id: int
+    at: datetime
+    kind: str  # activated | completed
+    from_status: str
+    to_status: str
+    reason: str
+    activity_id: int | None = None
+    run_id: int | None = None

@@ -16,15 +16,10 @@ from uuid import UUID, uuid4
 
 from application.backoff import Backoff
 from application.fms_outcome import outcome_of
-from application.ports import (
-    Clock,
-    FmsCallError,
-    FmsGateway,
-    FmsRequestFinder,
-    UnitOfWorkFactory,
-    WorkerLock,
-)
-from application.protocol.holds import Holder, ensure_hold
+from application.port_errors import FmsCallError
+from application.ports import FmsRequestFinder, WorkerLock
+from application.protocol.holds import ensure_hold
+from application.protocol.ports import ProtocolPorts
 from application.protocol.takeover import take_over
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
@@ -48,20 +43,8 @@ class RecoveryReport:
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class RecoveryDeps:
-    """The ports a pass works with, and this process's holder (it holds what it takes over)."""
-
-    uow_factory: UnitOfWorkFactory
-    fms: FmsGateway
-    clock: Clock
-    lock: WorkerLock
-    holder: Holder
-    finder: FmsRequestFinder | None = None
-
-
 async def _take(
-    deps: RecoveryDeps, a: Assignment, *, call: str | None, summary: str = ""
+    ports: ProtocolPorts, a: Assignment, *, call: str | None, summary: str = ""
 ) -> tuple[Assignment, UUID] | None:
     """Take the operation over (audited as the call about to be made); None when it is not free."""
     assert a.assignment_id is not None
@@ -75,18 +58,18 @@ async def _take(
             call=call,
             purpose=a.pending.kind.value,
             actor=RECOVERY_ACTOR,
-            started_at=deps.clock.now(),
+            started_at=ports.clock.now(),
             fms_request_id=a.fms_request_id,
             payload_summary=summary,
         )
-    async with deps.uow_factory() as uow:
-        taken = await take_over(uow, a, holder=deps.holder, now=deps.clock.now(), audit=audit)
+    async with ports.uow_factory() as uow:
+        taken = await take_over(uow, a, holder=ports.holder, now=ports.clock.now(), audit=audit)
     return (taken, audit_id) if taken is not None else None
 
 
 @asynccontextmanager
 async def _settling(
-    deps: RecoveryDeps,
+    ports: ProtocolPorts,
     a: Assignment,
     audit_id: UUID | None,
     outcome: OperationOutcome | None = None,
@@ -102,8 +85,8 @@ async def _settling(
     """
     assert a.assignment_id is not None
     assert a.pending is not None
-    async with deps.uow_factory() as uow:
-        now = deps.clock.now()
+    async with ports.uow_factory() as uow:
+        now = ports.clock.now()
         if audit_id is not None and outcome is not None:
             await uow.operations.record_outcome(
                 audit_id,
@@ -124,25 +107,25 @@ async def _settling(
             return
         yield current
         if a.pending.held_by is not None:
-            current.release(a.pending.held_by, quiet_until=now + deps.holder.lease)
+            current.release(a.pending.held_by, quiet_until=now + ports.holder.lease)
         await uow.assignments.update(current)
 
 
-async def _settle_delete(deps: RecoveryDeps, a: Assignment) -> bool | None:
+async def _settle_delete(ports: ProtocolPorts, a: Assignment) -> bool | None:
     """Retry the FMS delete; True when settled, None when it was not free to take over."""
     assert a.fms_request_id is not None
-    taken = await _take(deps, a, call="delete", summary=f"retry delete of FMS request {a.fms_request_id}")
+    taken = await _take(ports, a, call="delete", summary=f"retry delete of FMS request {a.fms_request_id}")
     if taken is None:
         return None
     a, audit_id = taken
     assert a.pending is not None
     assert a.fms_request_id is not None
     try:
-        answer = await deps.fms.delete_request(a.fms_request_id)
+        answer = await ports.fms.delete_request(a.fms_request_id)
     except FmsCallError as error:
         outcome = outcome_of(error)
         async with _settling(
-            deps, a, audit_id, outcome, status_code=error.status_code, error=error.message
+            ports, a, audit_id, outcome, status_code=error.status_code, error=error.message
         ) as current:
             if current is not None:
                 if outcome is OperationOutcome.REFUSED:
@@ -151,19 +134,19 @@ async def _settle_delete(deps: RecoveryDeps, a: Assignment) -> bool | None:
                     current.fms_delete_outcome_unknown(a.pending.operation_id, error.message)
         return outcome is OperationOutcome.REFUSED
     async with _settling(
-        deps, a, audit_id, OperationOutcome.SUCCESS, status_code=answer.status_code
+        ports, a, audit_id, OperationOutcome.SUCCESS, status_code=answer.status_code
     ) as current:
         if current is not None:
             current.fms_delete_confirmed(a.pending.operation_id)
     return True
 
 
-async def _mark_unknown(deps: RecoveryDeps, a: Assignment) -> None:
+async def _mark_unknown(ports: ProtocolPorts, a: Assignment) -> None:
     """Without a lookup, a create its holder left `creating` becomes `unknown`: shown to people."""
-    taken = await _take(deps, a, call=None)
+    taken = await _take(ports, a, call=None)
     if taken is None:
         return
-    async with _settling(deps, taken[0], None) as current:
+    async with _settling(ports, taken[0], None) as current:
         if current is not None and current.pending is not None:
             current.request_outcome_unknown(
                 current.pending.operation_id,
@@ -171,33 +154,35 @@ async def _mark_unknown(deps: RecoveryDeps, a: Assignment) -> None:
             )
 
 
-async def _settle_create(deps: RecoveryDeps, a: Assignment, report: RecoveryReport) -> bool | None:
+async def _settle_create(
+    ports: ProtocolPorts, finder: FmsRequestFinder | None, a: Assignment, report: RecoveryReport
+) -> bool | None:
     """Look the request up by its reference; without that capability, mark it unknown."""
     assert a.pending is not None
     assert a.assignment_id is not None
-    if deps.finder is None:
+    if finder is None:
         if a.fms_state is FmsState.CREATING:
-            await _mark_unknown(deps, a)
+            await _mark_unknown(ports, a)
         report.left_unknown += 1
         return False
     reference = scheduler_reference(a.assignment_id, a.pending.operation_id)
-    taken = await _take(deps, a, call="lookup", summary=reference)
+    taken = await _take(ports, a, call="lookup", summary=reference)
     if taken is None:
         return None
     a, audit_id = taken
     assert a.pending is not None
     op = a.pending.operation_id
     try:
-        found = await deps.finder.find_by_reference(reference)
+        found = await finder.find_by_reference(reference)
     except FmsCallError as error:
         async with _settling(
-            deps, a, audit_id, OperationOutcome.AMBIGUOUS, status_code=error.status_code, error=error.message
+            ports, a, audit_id, OperationOutcome.AMBIGUOUS, status_code=error.status_code, error=error.message
         ) as current:
             if current is not None and current.fms_state is FmsState.CREATING and current.pending is not None:
                 current.request_outcome_unknown(op, error.message)
         return False
     async with _settling(
-        deps, a, audit_id, OperationOutcome.SUCCESS, status_code=200, fms_request_id=found
+        ports, a, audit_id, OperationOutcome.SUCCESS, status_code=200, fms_request_id=found
     ) as current:
         if current is not None:
             if found is not None:
@@ -209,34 +194,41 @@ async def _settle_create(deps: RecoveryDeps, a: Assignment, report: RecoveryRepo
     return True
 
 
-async def settle_pending(deps: RecoveryDeps, *, backoff: Backoff, limit: int = 100) -> RecoveryReport:
+async def settle_pending(
+    ports: ProtocolPorts,
+    *,
+    lock: WorkerLock,
+    finder: FmsRequestFinder | None,
+    backoff: Backoff,
+    limit: int = 100,
+) -> RecoveryReport:
     """One pass over operations no live process holds; only one pass runs at a time across replicas."""
     report = RecoveryReport()
-    async with deps.lock.hold(LOCK_NAME) as mine:
+    async with lock.hold(LOCK_NAME) as mine:
         if not mine:
             return RecoveryReport(ran=False)
-        async with deps.uow_factory() as uow:
-            waiting = await uow.assignments.free_to_take_over(now=deps.clock.now(), limit=limit)
+        async with ports.uow_factory() as uow:
+            waiting = await uow.assignments.free_to_take_over(now=ports.clock.now(), limit=limit)
         for a in waiting:
             assert a.assignment_id is not None
             assert a.pending is not None
             report.examined += 1
-            if not backoff.due(a.assignment_id, deps.clock.now()):
+            if not backoff.due(a.assignment_id, ports.clock.now()):
                 report.deferred += 1
                 continue
-            if not await ensure_hold(deps.holder, uow_factory=deps.uow_factory, clock=deps.clock):
+            if not await ensure_hold(ports.holder, uow_factory=ports.uow_factory, clock=ports.clock):
                 report.failed += 1
                 report.notes.append("this process could not keep its hold: pass stopped")
                 break
             if a.pending.kind is PendingKind.CREATE:
-                settled = await _settle_create(deps, a, report)
+                settled = await _settle_create(ports, finder, a, report)
             else:
-                settled = await _settle_delete(deps, a)
+                settled = await _settle_delete(ports, a)
             if settled is None:
                 report.deferred += 1  # a live process took it meanwhile
             elif settled:
                 report.settled += 1
                 backoff.forget(a.assignment_id)
             else:
-                backoff.failed(a.assignment_id, deps.clock.now())
+                backoff.failed(a.assignment_id, ports.clock.now())
     return report

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from application.errors import AssignmentNotFound
-from application.ports import Clock, FmsGateway, UnitOfWork, UnitOfWorkFactory
-from application.protocol.holds import Holder
+from application.ports import UnitOfWork
+from application.protocol.ports import ProtocolPorts
 from application.protocol.records import BulkAction
 from application.protocol.single import run_one
 from application.records import Actor, RequestSettings
@@ -34,22 +34,16 @@ async def request_assignment(
     assignment_id: int,
     *,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    fms: FmsGateway,
-    clock: Clock,
+    ports: ProtocolPorts,
     settings: RequestSettings,
-    holder: Holder,
 ) -> RequestResult:
     """Request one assignment through the protocol: intent held and committed, FMS called, outcome."""
     result = await run_one(
         BulkAction.REQUEST,
         assignment_id,
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         settings=settings,
-        holder=holder,
     )
     a = result.assignment
     assert a is not None

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from application.ports import Clock, FmsCallError, FmsRequestFinder, UnitOfWorkFactory
+from application.port_errors import FmsCallError
+from application.ports import Clock, FmsRequestFinder, UnitOfWorkFactory
 from application.records import Actor, FmsOperation, OperationOutcome
 from application.request import load_live
 from domain.errors import InvalidTransition

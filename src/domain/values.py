@@ -28,6 +28,14 @@ class Status(StrEnum):
         """Active and completed loans are FMS's; users cannot change them."""
         return self in (Status.ACTIVE, Status.COMPLETED)
 
+    @property
+    def settable(self) -> bool:
+        """Planned, manual and requested: the statuses a person may set (the others follow FMS)."""
+        return self in SETTABLE_STATUSES
+
+
+SETTABLE_STATUSES = (Status.PLANNED, Status.MANUAL, Status.REQUESTED)
+
 
 class FmsState(StrEnum):
     """Where the assignment's FMS vehicle request stands."""

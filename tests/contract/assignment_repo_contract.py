@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.ports import ConcurrentUpdate
+from application.port_errors import ConcurrentUpdate
 from domain.assignment import PendingOperation
 from domain.values import FmsState, PendingKind, Status
 from tests.contract.harness import VIN_1, VIN_2, Boom, Harness, fail_after, load, new_assignment, save, store

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.ports import ConcurrentUpdate
+from application.port_errors import ConcurrentUpdate
 from application.records import OperationOutcome
 from domain.assignment import PendingOperation
 from domain.values import FmsState, PendingKind, Status

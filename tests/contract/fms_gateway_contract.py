@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from application.ports import (
-    FmsAmbiguous,
-    FmsCredentialsRefused,
-    FmsDefiniteRefusal,
-)
+from adapters.fms_faults import FmsFault
+from application.port_errors import FmsAmbiguous, FmsCredentialsRefused, FmsDefiniteRefusal
 from domain.fms_request import VehicleRequest
-from tests.contract.fms_harness import REFUSAL_MESSAGE, FaultKind, FmsHarness
+from tests.contract.fms_harness import REFUSAL_MESSAGE, FmsHarness
 
 NEVER_AN_ID = 2_000_000_001
 
@@ -72,7 +69,7 @@ class FmsGatewayContract:
             assert await fms.holds() == set()
 
     async def test_a_validation_error_carries_fms_message(self, fms: FmsHarness) -> None:
-        await fms.make(FaultKind.REFUSE)
+        await fms.make(FmsFault.REFUSE)
         with pytest.raises(FmsDefiniteRefusal) as refused:
             await fms.gateway.create_request(fms.request())
         assert refused.value.status_code == 422
@@ -80,15 +77,15 @@ class FmsGatewayContract:
         assert await fms.holds() == set()
 
     async def test_a_server_error_is_ambiguous(self, fms: FmsHarness) -> None:
-        await fms.make(FaultKind.SERVER_ERROR)
+        await fms.make(FmsFault.SERVER_ERROR)
         with pytest.raises(FmsAmbiguous) as unclear:
             await fms.gateway.create_request(fms.request())
         assert unclear.value.status_code == 500
         assert await fms.holds() == set()  # here nothing was done, but the caller could not know
 
-    @pytest.mark.parametrize("fault", [FaultKind.COMMIT_THEN_FAIL, FaultKind.COMMIT_THEN_HANG])
+    @pytest.mark.parametrize("fault", [FmsFault.COMMIT_THEN_FAIL, FmsFault.COMMIT_THEN_HANG])
     async def test_a_create_that_acted_then_failed_is_ambiguous_and_exists(
-        self, fms: FmsHarness, fault: FaultKind
+        self, fms: FmsHarness, fault: FmsFault
     ) -> None:
         await fms.make(fault)
         with pytest.raises(FmsAmbiguous):
@@ -96,7 +93,7 @@ class FmsGatewayContract:
         assert len(await fms.holds()) == 1  # FMS really holds it: never assume it failed
 
     async def test_a_dropped_connection_is_ambiguous(self, fms: FmsHarness) -> None:
-        await fms.make(FaultKind.DROP)
+        await fms.make(FmsFault.DROP)
         with pytest.raises(FmsAmbiguous) as unclear:
             await fms.gateway.create_request(fms.request())
         assert unclear.value.status_code is None
@@ -104,7 +101,7 @@ class FmsGatewayContract:
 
     async def test_a_delete_that_acted_then_failed_is_ambiguous_and_gone(self, fms: FmsHarness) -> None:
         fms_id = await self.created(fms)
-        await fms.make(FaultKind.COMMIT_THEN_FAIL)
+        await fms.make(FmsFault.COMMIT_THEN_FAIL)
         with pytest.raises(FmsAmbiguous):
             await fms.gateway.delete_request(fms_id)
         assert fms_id not in await fms.holds()
@@ -123,7 +120,7 @@ class FmsGatewayContract:
     async def test_lookup_settles_an_ambiguous_create(self, fms: FmsHarness) -> None:
         if fms.finder is None:
             pytest.skip("this FMS offers no lookup by reference (FMS_LOOKUP_ENABLED off)")
-        await fms.make(FaultKind.COMMIT_THEN_FAIL)
+        await fms.make(FmsFault.COMMIT_THEN_FAIL)
         request = fms.request()
         with pytest.raises(FmsAmbiguous):
             await fms.gateway.create_request(request)
@@ -142,9 +139,9 @@ class FmsGatewayContract:
         await fms.gateway.delete_request(first)
         await fms.gateway.delete_request(second)
 
-    @pytest.mark.parametrize("fault", [FaultKind.LOOKUP_UNFILTERED, FaultKind.LOOKUP_PAGED])
+    @pytest.mark.parametrize("fault", [FmsFault.LOOKUP_UNFILTERED, FmsFault.LOOKUP_PAGED])
     async def test_a_lookup_that_does_not_cover_the_reference_is_ambiguous_never_none(
-        self, fms: FmsHarness, fault: FaultKind
+        self, fms: FmsHarness, fault: FmsFault
     ) -> None:
         if fms.finder is None:
             pytest.skip("this FMS offers no lookup by reference (FMS_LOOKUP_ENABLED off)")
@@ -157,9 +154,9 @@ class FmsGatewayContract:
         for fms_id in others:
             await fms.gateway.delete_request(fms_id)
 
-    @pytest.mark.parametrize("fault", [FaultKind.LOOKUP_UNFILTERED, FaultKind.LOOKUP_PAGED])
+    @pytest.mark.parametrize("fault", [FmsFault.LOOKUP_UNFILTERED, FmsFault.LOOKUP_PAGED])
     async def test_a_listing_of_fms_holding_nothing_else_still_answers(
-        self, fms: FmsHarness, fault: FaultKind
+        self, fms: FmsHarness, fault: FmsFault
     ) -> None:
         if fms.finder is None:
             pytest.skip("this FMS offers no lookup by reference (FMS_LOOKUP_ENABLED off)")
@@ -167,7 +164,7 @@ class FmsGatewayContract:
         assert await fms.finder.find_by_reference(fms.request().requestor_notes) is None  # FMS holds none
         request = fms.request()
         fms_id = await self.created_from(fms, request)
-        await fms.make(FaultKind.LOOKUP_UNFILTERED)
+        await fms.make(FmsFault.LOOKUP_UNFILTERED)
         assert await fms.finder.find_by_reference(request.requestor_notes) == fms_id  # it lists only ours
         await fms.gateway.delete_request(fms_id)
 

@@ -5,27 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from uuid import uuid4
 
 import pytest
 
+from adapters.fms_faults import FmsFault
 from application.ports import FmsGateway, FmsRequestFinder
 from domain.fms_request import VehicleRequest
 
 REFUSAL_MESSAGE = "Start date must be a date in MM/DD/YY format"
-
-
-class FaultKind(StrEnum):
-    """The FMS behaviours a contract test arranges through a backdoor."""
-
-    REFUSE = "refuse"  # 422 with REFUSAL_MESSAGE, nothing done
-    SERVER_ERROR = "server_error"  # 500, nothing done
-    COMMIT_THEN_FAIL = "commit_then_fail"  # done, then 500
-    COMMIT_THEN_HANG = "commit_then_hang"  # done, then no answer until the client's timeout
-    DROP = "drop"  # connection closed without an answer, nothing done
-    LOOKUP_UNFILTERED = "lookup_unfiltered"  # the next lookup ignores its filter: every request listed
-    LOOKUP_PAGED = "lookup_paged"  # the next lookup answers page 1 (one request a page) of everything
 
 
 @dataclass
@@ -43,7 +31,7 @@ class FmsHarness:
     unknown_vehicle_id: int
     finder: FmsRequestFinder | None = None
     held: Callable[[], Awaitable[set[int]]] | None = None
-    arrange: Callable[[FaultKind], Awaitable[None]] | None = None
+    arrange: Callable[[FmsFault], Awaitable[None]] | None = None
     requestor_id: int = 1949
     start: date = field(default_factory=lambda: date.today() + timedelta(days=400))
 
@@ -68,7 +56,7 @@ class FmsHarness:
             pytest.skip("this FMS cannot be inspected through a backdoor")
         return await self.held()
 
-    async def make(self, fault: FaultKind) -> None:
+    async def make(self, fault: FmsFault) -> None:
         """Arrange a fault for the next call; skips the test when faults cannot be injected."""
         if self.arrange is None:
             pytest.skip("faults cannot be injected into this FMS")

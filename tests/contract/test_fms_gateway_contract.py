@@ -8,34 +8,23 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from adapters.fms_faults import FmsFault
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.memory.fms_gateway import Fault, MemoryFmsGateway
+from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.ports import FmsAnswer
 from domain.fms_request import VehicleRequest
 from tests.contract.fms_gateway_contract import FmsGatewayContract
-from tests.contract.fms_harness import REFUSAL_MESSAGE, FaultKind, FmsHarness
+from tests.contract.fms_harness import REFUSAL_MESSAGE, FmsHarness
 from tests.fms_support import SIM_TOKEN, running_simulator
 
 KNOWN_VEHICLE, KNOWN_LOANEE, UNKNOWN_VEHICLE = 80001, 3001, 79_999
-MEMORY_FAULTS = {
-    FaultKind.REFUSE: Fault.REFUSE,
-    FaultKind.SERVER_ERROR: Fault.SERVER_ERROR,
-    FaultKind.COMMIT_THEN_FAIL: Fault.COMMIT_THEN_FAIL,
-    FaultKind.COMMIT_THEN_HANG: Fault.COMMIT_THEN_HANG,
-    FaultKind.DROP: Fault.DROP,
-    FaultKind.LOOKUP_UNFILTERED: Fault.LOOKUP_UNFILTERED,
-    FaultKind.LOOKUP_PAGED: Fault.LOOKUP_PAGED,
-}
-SIM_FAULTS: dict[FaultKind, dict[str, object]] = {
-    FaultKind.REFUSE: {"mode": "error", "status": 422, "detail": REFUSAL_MESSAGE},
-    FaultKind.SERVER_ERROR: {"mode": "error", "status": 500},
-    FaultKind.COMMIT_THEN_FAIL: {"mode": "commit_then_fail", "status": 500},
-    FaultKind.COMMIT_THEN_HANG: {"mode": "commit_then_hang"},
-    FaultKind.DROP: {"mode": "drop"},
-    FaultKind.LOOKUP_UNFILTERED: {"mode": "lookup_unfiltered"},
-    FaultKind.LOOKUP_PAGED: {"mode": "lookup_paged", "page_size": 1},
+# One vocabulary (adapters/fms_faults.py): the fake takes the fault itself, the simulator its value
+# as the control API's mode (REFUSE with the refusal message the contract expects).
+SIM_EXTRAS: dict[FmsFault, dict[str, object]] = {
+    FmsFault.REFUSE: {"detail": REFUSAL_MESSAGE},
+    FmsFault.LOOKUP_PAGED: {"page_size": 1},
 }
 STAGING_VARIABLES = (
     "FMS_STAGING_URL",
@@ -52,11 +41,11 @@ class _AuthRefusing:
         self.fake = fake
 
     async def create_request(self, request: VehicleRequest) -> FmsAnswer:
-        self.fake.fail_next(Fault.AUTH)
+        self.fake.fail_next(FmsFault.AUTH)
         return await self.fake.create_request(request)
 
     async def delete_request(self, fms_request_id: int) -> FmsAnswer:
-        self.fake.fail_next(Fault.AUTH)
+        self.fake.fail_next(FmsFault.AUTH)
         return await self.fake.delete_request(fms_request_id)
 
 
@@ -72,8 +61,8 @@ class TestMemoryFmsGateway(FmsGatewayContract):
         async def held() -> set[int]:
             return set(fake.requests)
 
-        async def arrange(fault: FaultKind) -> None:
-            fake.fail_next(MEMORY_FAULTS[fault])
+        async def arrange(fault: FmsFault) -> None:
+            fake.fail_next(fault)
 
         return FmsHarness(
             fake, _AuthRefusing(fake), KNOWN_VEHICLE, KNOWN_LOANEE, UNKNOWN_VEHICLE, fake, held, arrange
@@ -94,8 +83,12 @@ class TestHttpFmsGatewayOnSimulator(FmsGatewayContract):
                     listed = (await control.get("/_control/requests")).json()["requests"]
                     return {r["id"] for r in listed}
 
-                async def arrange(fault: FaultKind) -> None:
-                    (await control.post("/_control/faults", json=SIM_FAULTS[fault])).raise_for_status()
+                async def arrange(fault: FmsFault) -> None:
+                    (
+                        await control.post(
+                            "/_control/faults", json={"mode": fault.value, **SIM_EXTRAS.get(fault, {})}
+                        )
+                    ).raise_for_status()
 
                 gateway = HttpFmsGateway(client, endpoint)
                 wrong = HttpFmsGateway(client, FmsEndpoint(sim.url, Secret("not-the-token")))

@@ -11,7 +11,7 @@ from adapters.postgres.db import PgPool
 from adapters.postgres.errors import redact_dsn
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.ports import StorageRefusedValue, StorageUnavailable
+from application.port_errors import StorageRefusedValue, StorageUnavailable
 from application.records import OperationQuery
 from domain.values import FmsState, Status
 from tests.contract.harness import new_assignment

@@ -11,9 +11,10 @@ from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.ports import UnitOfWorkFactory
-from entrypoints.config import Settings
-from entrypoints.container import build_container
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import build_container
 from tests.e2e.world import Client, seed
 from tests.pg_support import DatabaseFactory
 
@@ -28,7 +29,9 @@ async def app_env(request: pytest.FixtureRequest, pg_database_factory: DatabaseF
     through a second pool of its own on the same database (pools are tied to their event loop).
     """
     if request.param == "memory":
-        settings = Settings(storage_backend="memory", fms_sandbox_latency_ms=0, demo_data=False)
+        settings = Settings(
+            storage_backend="memory", demo_data=False, fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory")
+        )
         container = build_container(settings)
         factory: UnitOfWorkFactory = container.uow_factory()
         gateway = container.fms_gateway()
@@ -43,7 +46,11 @@ async def app_env(request: pytest.FixtureRequest, pg_database_factory: DatabaseF
         factory = PostgresUnitOfWorkFactory(pool)
         await seed(factory)
         container = build_container(
-            Settings(storage_backend="postgres", database_url=dsn, fms_sandbox_latency_ms=0)
+            Settings(
+                storage_backend="postgres",
+                database_url=dsn,
+                fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory"),
+            )
         )
         gateway = container.fms_gateway()
         assert isinstance(gateway, MemoryFmsGateway)

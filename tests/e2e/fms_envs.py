@@ -16,13 +16,14 @@ import httpx
 import jwt
 from litestar.testing import AsyncTestClient
 
-from adapters.fms_sim.server import SimulatorServer
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.ports import UnitOfWorkFactory
-from entrypoints.config import Settings
-from entrypoints.container import Container, build_container, resolve
-from entrypoints.fms_wiring import teach_sandbox_vehicles
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings, Settings
+from entrypoints.wiring.container import Container, build_container, resolve
+from entrypoints.wiring.fms import teach_sandbox_vehicles
+from fms_simulator.server import SimulatorServer
 from tests.e2e.world import OFFICE, VIN_BUSY, VIN_OK, Client, seed
 from tests.fms_support import SIM_TOKEN, SimulatorThread
 
@@ -138,11 +139,9 @@ async def fms_env(kind: str, *, app_token: str = SIM_TOKEN, url: str | None = No
             sandbox = kind.removeprefix("sandbox-")
             settings = Settings(
                 storage_backend="memory",
-                fms_sandbox=sandbox,
-                fms_sandbox_latency_ms=0,
-                fms_timeout_seconds=0.5,
                 demo_data=False,
-                recovery_enabled=False,
+                fms=FmsSettings(sandbox=sandbox, sandbox_latency_ms=0, timeout_seconds=0.5),
+                recovery=RecoverySettings(enabled=False),
             )
         container = build_container(settings)
         factory: UnitOfWorkFactory = container.uow_factory()

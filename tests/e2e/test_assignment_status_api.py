@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from application.ports import UnitOfWorkFactory
 from tests.e2e.conftest import Env
 from tests.e2e.world import VIN_BUSY, VIN_NO_FMS, Client, schedule
@@ -145,7 +145,7 @@ async def test_active_and_completed_are_refused(app_env: Env) -> None:
 async def test_fms_refusal_is_422_with_fms_message(app_env: Env) -> None:
     client, gateway, _ = app_env
     aid = await schedule(client)
-    gateway.fail_next(Fault.REFUSE)
+    gateway.fail_next(FmsFault.REFUSE)
     r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
     assert r.status_code == 422
     assert "scripted refusal" in r.json()["detail"]
@@ -155,7 +155,7 @@ async def test_fms_refusal_is_422_with_fms_message(app_env: Env) -> None:
 async def test_fms_timeout_is_504_unknown_and_blocks_a_second_create(app_env: Env) -> None:
     client, gateway, _ = app_env
     aid = await schedule(client)
-    gateway.fail_next(Fault.TIMEOUT)
+    gateway.fail_next(FmsFault.HANG)
     r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
     assert r.status_code == 504
     assert r.json()["fms_state"] == "unknown"
@@ -169,7 +169,7 @@ async def test_fms_timeout_is_504_unknown_and_blocks_a_second_create(app_env: En
 async def test_fms_auth_refusal_is_502_and_unreachable_is_503(app_env: Env) -> None:
     client, gateway, _ = app_env
     aid = await schedule(client)
-    gateway.fail_next(Fault.AUTH, Fault.UNREACHABLE)
+    gateway.fail_next(FmsFault.AUTH, FmsFault.UNREACHABLE)
     r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
     assert r.status_code == 502
     assert "token" in r.json()["detail"]

@@ -15,9 +15,11 @@ from litestar.testing import AsyncTestClient
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from domain.assignment import Assignment
 from domain.values import Status
-from entrypoints.config import Settings
-from entrypoints.container import build_container
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.limits import LimitSettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import build_container
 from tests.e2e.test_bulk_api import CREATE, UNKNOWN, lines, stored, weeks
 from tests.e2e.world import OFFICE, PARTNER, VIN_OK, seed
 from tests.unit.application.bulk_support import CountingFms
@@ -28,10 +30,9 @@ Asgi = Callable[[Any, Any, Any], Coroutine[Any, Any, None]]  # an ASGI app, call
 async def test_the_limits_come_from_the_settings() -> None:
     settings = Settings(
         storage_backend="memory",
-        fms_sandbox_latency_ms=0,
         demo_data=False,
-        bulk_max_items=6,
-        fms_max_concurrency=2,
+        fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory"),
+        limits=LimitSettings(bulk_max_items=6, fms_max_concurrency=2),
     )
     container = build_container(settings)
     sandbox = container.fms_gateway()
@@ -96,7 +97,11 @@ async def served(app: Asgi) -> AsyncIterator[None]:
 
 
 async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded() -> None:
-    container = build_container(Settings(storage_backend="memory", fms_sandbox_latency_ms=0, demo_data=False))
+    container = build_container(
+        Settings(
+            storage_backend="memory", demo_data=False, fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory")
+        )
+    )
     sandbox = container.fms_gateway()
     assert isinstance(sandbox, MemoryFmsGateway)
     container.fms_gateway.override(providers.Object(CountingFms(sandbox, latency=0.1)))

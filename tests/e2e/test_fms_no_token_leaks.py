@@ -9,8 +9,8 @@ from contextlib import contextmanager
 import pytest
 import structlog
 
-from entrypoints.container import resolve
-from entrypoints.logging_setup import configure_logging
+from entrypoints.wiring.container import resolve
+from entrypoints.wiring.logging_setup import configure_logging
 from tests.e2e.fms_envs import FmsEnv, fms_env
 from tests.e2e.world import schedule
 from tests.fms_support import SIM_TOKEN

@@ -13,9 +13,10 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
-from entrypoints.config import Settings
-from entrypoints.container import build_container
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import build_container
 from tests.e2e.world import OFFICE, PARTNER, VIN_OK, seed
 
 ROUTES = [
@@ -107,7 +108,9 @@ query = st.dictionaries(
 
 
 def _app() -> Litestar:
-    container = build_container(Settings(storage_backend="memory", fms_sandbox_latency_ms=0))
+    container = build_container(
+        Settings(storage_backend="memory", fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory"))
+    )
     factory = container.uow_factory()
     assert isinstance(factory, MemoryUnitOfWorkFactory)
     asyncio.run(seed(factory))

@@ -6,10 +6,12 @@ import asyncio
 
 from litestar.testing import AsyncTestClient
 
-from adapters.memory.fms_gateway import Fault, MemoryFmsGateway
-from entrypoints.config import Settings
-from entrypoints.container import build_container
+from adapters.fms_faults import FmsFault
+from adapters.memory.fms_gateway import MemoryFmsGateway
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings, Settings
+from entrypoints.wiring.container import build_container
 from tests.e2e.conftest import Env
 from tests.e2e.world import Client, schedule, seed
 
@@ -19,7 +21,7 @@ PATCH = "/api/calendar/change-assignment-status/{}"
 async def test_an_unknown_create_is_shown_and_resolved_by_hand(app_env: Env) -> None:
     client, gateway, _ = app_env
     aid = await schedule(client)
-    gateway.fail_next(Fault.COMMIT_THEN_FAIL)
+    gateway.fail_next(FmsFault.COMMIT_THEN_FAIL)
     r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
     assert r.status_code == 502
     [held] = gateway.requests
@@ -85,12 +87,11 @@ async def test_assignment_detail_and_operations_log(client: Client) -> None:
 async def test_the_worker_in_the_service_settles_an_ambiguous_create() -> None:
     settings = Settings(
         storage_backend="memory",
-        fms_sandbox_latency_ms=0,
         demo_data=False,
-        recovery_interval_seconds=0.05,
-        recovery_stale_after_seconds=0.2,  # a hold's lease, and the quiet time after an unclear call
-        fms_timeout_seconds=0.05,
-        fms_connect_timeout_seconds=0.05,
+        fms=FmsSettings(
+            sandbox_latency_ms=0, timeout_seconds=0.05, connect_timeout_seconds=0.05, sandbox="memory"
+        ),
+        recovery=RecoverySettings(interval_seconds=0.05, stale_after_seconds=0.2),
     )
     container = build_container(settings)
     factory, gateway = container.uow_factory(), container.fms_gateway()
@@ -98,7 +99,7 @@ async def test_the_worker_in_the_service_settles_an_ambiguous_create() -> None:
     await seed(factory)
     async with AsyncTestClient(app=create_app(container)) as client:
         aid = await schedule(client)
-        gateway.fail_next(Fault.COMMIT_THEN_FAIL)
+        gateway.fail_next(FmsFault.COMMIT_THEN_FAIL)
         r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
         assert r.json()["fms_state"] == "unknown"
         for _ in range(100):
@@ -113,7 +114,7 @@ async def test_the_worker_in_the_service_settles_an_ambiguous_create() -> None:
 async def test_not_sent_is_refused_while_fms_holds_the_request(app_env: Env) -> None:
     client, gateway, _ = app_env
     aid = await schedule(client)
-    gateway.fail_next(Fault.COMMIT_THEN_FAIL)  # FMS created it, then answered 500
+    gateway.fail_next(FmsFault.COMMIT_THEN_FAIL)  # FMS created it, then answered 500
     r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
     assert r.status_code == 502
     [held] = gateway.requests

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from bench.fault_soak import seed_world
 
-from adapters.fms_sim.world import World
 from adapters.postgres.pool import create_pool
+from fms_simulator.world import World
 from tests.e2e.service_processes import ServiceProcess, headers
 from tests.fms_support import TODAY, SimulatorThread
 from tests.pg_support import DatabaseFactory

@@ -12,9 +12,10 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from application.sync.records import ReportName
-from entrypoints.config import Settings
-from entrypoints.container import Container, build_container, resolve
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import Container, build_container, resolve
 from tests.e2e.world import Client
 from tests.pg_support import DatabaseFactory
 from tests.sync_support import fixture_bytes
@@ -45,9 +46,11 @@ async def sync_env(
     """The sandbox service with the simulator, on memory and on a fresh PostgreSQL database."""
     dsn = await pg_database_factory() if request.param == "postgres" else None
     settings = Settings(
-        storage_backend=request.param, database_url=dsn, fms_sandbox="simulator", fms_sandbox_latency_ms=0,
+        storage_backend=request.param,
+        database_url=dsn,
         demo_data=False,
-    )  # fmt: skip
+        fms=FmsSettings(sandbox="simulator", sandbox_latency_ms=0),
+    )
     async for env in _env(settings):
         yield env
 
@@ -56,7 +59,7 @@ async def sync_env(
 async def memory_env() -> AsyncIterator[SyncEnv]:
     """The sandbox service with the simulator, on memory only (for the cheaper checks)."""
     settings = Settings(
-        storage_backend="memory", fms_sandbox="simulator", fms_sandbox_latency_ms=0, demo_data=False
+        storage_backend="memory", demo_data=False, fms=FmsSettings(sandbox="simulator", sandbox_latency_ms=0)
     )
     async for env in _env(settings):
         yield env

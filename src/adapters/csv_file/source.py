@@ -6,7 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
-from application.sync.ports import CsvSource, SourceUnavailable
+from application.port_errors import SourceUnavailable
+from application.sync.ports import CsvSource
 from application.sync.records import ReportName
 
 CHUNK_BYTES = 1024 * 1024

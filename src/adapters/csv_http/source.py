@@ -7,7 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from application.sync.ports import CsvSource, SourceUnavailable
+from application.port_errors import SourceUnavailable
+from application.sync.ports import CsvSource
 from application.sync.records import ReportName
 
 CHUNK_BYTES = 256 * 1024

@@ -11,14 +11,14 @@ import structlog
 from adapters.fms_http.client import FmsEndpoint
 from adapters.fms_http.lookup import LookupUnclear, judge_lookup
 from adapters.fms_http.wire import REQUESTS_PATH, create_body, created_id, error_message
-from application.ports import (
+from application.port_errors import (
     FmsAmbiguous,
-    FmsAnswer,
     FmsCallError,
     FmsCredentialsRefused,
     FmsDefiniteRefusal,
     FmsNotReached,
 )
+from application.ports import FmsAnswer
 from domain.fms_request import VehicleRequest
 from domain.loan_dates import DateOutsideFmsWindow
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from adapters.memory.store import MemoryStore
-from application.ports import ConcurrentUpdate, ConflictingWrite
+from application.port_errors import ConcurrentUpdate, ConflictingWrite
 from application.records import Window
 from domain.assignment import Assignment
 from domain.errors import Booking

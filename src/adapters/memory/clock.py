@@ -1,20 +1,8 @@
-"""Clocks: the system clock and a settable one for tests."""
+"""A clock that only moves when told to (tests and benchmarks; the real one is adapters/system_clock.py)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-
-
-class SystemClock:
-    """The real time, in UTC."""
-
-    def now(self) -> datetime:
-        """Now, UTC."""
-        return datetime.now(UTC)
-
-    def today(self) -> date:
-        """Today's date (UTC)."""
-        return self.now().date()
+from datetime import date, datetime, timedelta
 
 
 class FixedClock:

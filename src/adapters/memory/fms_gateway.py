@@ -5,35 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from dataclasses import dataclass
-from enum import StrEnum
 
-from application.ports import (
-    FmsAmbiguous,
-    FmsAnswer,
-    FmsCredentialsRefused,
-    FmsDefiniteRefusal,
-    FmsNotReached,
-)
+from adapters.fms_faults import ACTING_FAULTS, LOOKUP_FAULTS, FmsFault
+from application.port_errors import FmsAmbiguous, FmsCredentialsRefused, FmsDefiniteRefusal, FmsNotReached
+from application.ports import FmsAnswer
 from domain.fms_request import VehicleRequest
-
-
-class Fault(StrEnum):
-    """A scripted failure for the next call."""
-
-    REFUSE = "refuse"  # 422: nothing done
-    AUTH = "auth"  # 401: nothing done
-    UNREACHABLE = "unreachable"  # connection refused: nothing done
-    TIMEOUT = "timeout"  # no answer: nothing done, but the caller cannot know
-    COMMIT_THEN_FAIL = "commit_then_fail"  # FMS acted, then answered 5xx
-    SERVER_ERROR = "server_error"  # 500 without acting
-    COMMIT_THEN_HANG = "commit_then_hang"  # FMS acted, then no answer before the timeout
-    DROP = "drop"  # the connection closed without an answer, nothing done
-    # Lookups only (create and delete pass them by): how FMS answers GET vehicle_requests?requestor_notes=
-    LOOKUP_UNFILTERED = "lookup_unfiltered"  # the filter ignored: every request FMS holds is listed
-    LOOKUP_PAGED = "lookup_paged"  # page 1 (lookup_page_size requests) of the unfiltered listing
-
-
-LOOKUP_FAULTS = frozenset({Fault.LOOKUP_UNFILTERED, Fault.LOOKUP_PAGED})
 
 
 @dataclass(frozen=True)
@@ -60,44 +36,47 @@ class MemoryFmsGateway:
     ) -> None:
         self.latency_seconds = latency_seconds
         self.known_vehicle_ids = known_vehicle_ids  # None: every vehicle id is known
-        self.refusal_message = "Validation failed: scripted refusal"  # what Fault.REFUSE answers
+        self.refusal_message = "Validation failed: scripted refusal"  # what FmsFault.REFUSE answers
         self.requests: dict[int, StoredRequest] = {}
-        self.faults: deque[Fault] = deque()
+        self.faults: deque[FmsFault] = deque()
         self.refused_vehicle_ids: set[int] = set()
         self.calls: list[tuple[str, int | None]] = []
-        self.lookup_page_size = 1  # what Fault.LOOKUP_PAGED answers per page
+        self.lookup_page_size = 1  # what FmsFault.LOOKUP_PAGED answers per page
         self._next_id = first_id
 
-    def fail_next(self, *faults: Fault) -> None:
+    def fail_next(self, *faults: FmsFault) -> None:
         """Queue faults for the next calls, in order."""
         self.faults.extend(faults)
 
-    def _take_fault(self, call: str) -> Fault | None:
+    def _take_fault(self, call: str) -> FmsFault | None:
         for index, fault in enumerate(self.faults):
             if call == "lookup" or fault not in LOOKUP_FAULTS:
                 del self.faults[index]
                 return fault
         return None
 
-    def _raise_fault(self, fault: Fault | None) -> None:
-        if fault is Fault.REFUSE:
+    def _raise_fault(self, fault: FmsFault | None) -> None:
+        if fault is FmsFault.REFUSE:
             raise FmsDefiniteRefusal(self.refusal_message, status_code=422)
-        if fault is Fault.AUTH:
+        if fault is FmsFault.AUTH:
             raise FmsCredentialsRefused("Access denied", status_code=401)
-        if fault is Fault.UNREACHABLE:
+        if fault is FmsFault.UNREACHABLE:
             raise FmsNotReached("connection refused")
-        if fault is Fault.TIMEOUT:
+        if fault is FmsFault.HANG:
             raise FmsAmbiguous("timed out waiting for FMS")
-        if fault is Fault.SERVER_ERROR:
+        if fault in (FmsFault.SERVER_ERROR, FmsFault.ERROR):
             raise FmsAmbiguous("FMS answered 500 Internal Server Error", status_code=500)
-        if fault is Fault.DROP:
+        if fault in (FmsFault.DROP, FmsFault.RESET):
             raise FmsAmbiguous("the connection to FMS closed without an answer")
 
-    def _raise_after_commit(self, fault: Fault | None, status_code: int) -> None:
-        if fault is Fault.COMMIT_THEN_FAIL:
+    def _raise_after_commit(self, fault: FmsFault | None, status_code: int) -> None:
+        if fault not in ACTING_FAULTS:
+            return
+        if fault is FmsFault.COMMIT_THEN_FAIL:
             raise FmsAmbiguous(f"FMS answered {status_code} after acting", status_code=status_code)
-        if fault is Fault.COMMIT_THEN_HANG:
+        if fault is FmsFault.COMMIT_THEN_HANG:
             raise FmsAmbiguous("timed out waiting for FMS")
+        raise FmsAmbiguous("the connection to FMS closed without an answer")
 
     async def create_request(self, request: VehicleRequest) -> FmsAnswer:
         """Store a new request and return its id, unless a fault says otherwise."""
@@ -137,7 +116,7 @@ class MemoryFmsGateway:
         self.calls.append(("lookup", None))
         self._raise_fault(fault)
         held = list(self.requests.values())
-        if fault is Fault.LOOKUP_PAGED and len(held) >= self.lookup_page_size:
+        if fault is FmsFault.LOOKUP_PAGED and len(held) >= self.lookup_page_size:
             raise FmsAmbiguous(
                 f"FMS's lookup answer does not prove what it holds: one page of several "
                 f"({len(held)} requests, {self.lookup_page_size} per page)",

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Collection
 
 from adapters.memory.store import MemoryStore
-from application.sync.records import AssignmentEvent
+from application.records import AssignmentEvent
 from domain.assignment import Assignment
 from domain.reconciliation import awaits_activity
 from domain.reference import Activity

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from application.records import ApprovedMake, FmsOperation, Office
-from application.sync.records import AssignmentEvent
+from application.records import ApprovedMake, AssignmentEvent, FmsOperation, Office
 from application.sync.rows import BudgetRow
 from domain.assignment import Assignment
 from domain.reference import Activity, Partner, Vehicle

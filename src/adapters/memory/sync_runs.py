@@ -10,6 +10,8 @@ from datetime import datetime
 
 from application.sync.records import SyncRun
 
+INTERRUPTED = "the process running it stopped"  # as the PostgreSQL run log says
+
 
 class MemorySyncRunLog:
     """Runs in a list (copies in and out)."""
@@ -22,6 +24,7 @@ class MemorySyncRunLog:
         for run in self._runs:
             if run.status == "running":
                 run.status, run.finished_at = "interrupted", started_at
+                run.error = run.error or INTERRUPTED
         run = SyncRun(run_id=len(self._runs) + 1, trigger=trigger, started_at=started_at)
         self._runs.append(copy.deepcopy(run))
         return run

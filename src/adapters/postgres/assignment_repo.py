@@ -16,7 +16,7 @@ from adapters.postgres.assignment_rows import (
 from adapters.postgres.batch_sql import BOOKINGS_OF_VEHICLES, UPDATE_ASSIGNMENTS, assignment_arrays
 from adapters.postgres.db import PgConnection, affected_rows
 from adapters.postgres.errors import translate_errors
-from application.ports import ConcurrentUpdate
+from application.port_errors import ConcurrentUpdate
 from application.records import Window
 from domain.assignment import Assignment
 from domain.errors import Booking

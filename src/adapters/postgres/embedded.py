@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any, ClassVar
 
-from application.ports import StorageUnavailable
+from application.port_errors import StorageUnavailable
 
 DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _START_ERRORS = (OSError, subprocess.SubprocessError, RuntimeError)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import asyncpg
 
-from application.ports import ConflictingWrite, StorageRefusedValue, StorageUnavailable
+from application.port_errors import ConflictingWrite, StorageRefusedValue, StorageUnavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")

@@ -6,7 +6,7 @@ import asyncpg
 
 from adapters.postgres.db import PgPool
 from adapters.postgres.errors import DRIVER_ERRORS, describe, redact_dsn, without_secret
-from application.ports import StorageUnavailable
+from application.port_errors import StorageUnavailable
 
 APPLICATION_NAME = "media-scheduler"
 # ValueError: a malformed DSN.

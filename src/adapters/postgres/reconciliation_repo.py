@@ -7,7 +7,7 @@ from collections.abc import Collection
 from adapters.postgres.assignment_rows import SELECT_ASSIGNMENTS, assignment_from_row
 from adapters.postgres.db import PgConnection
 from adapters.postgres.errors import translate_errors
-from application.sync.records import AssignmentEvent
+from application.records import AssignmentEvent
 from domain.assignment import Assignment
 from domain.reference import Activity
 

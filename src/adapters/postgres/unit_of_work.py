@@ -15,8 +15,7 @@ from adapters.postgres.hold_repo import PostgresHoldRepo
 from adapters.postgres.operation_log import PostgresFmsOperationLog
 from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
-from application.ports import AssignmentRepo, FmsOperationLog, HoldRepo, ReferenceData
-from application.sync.ports import ReconciliationRepo
+from application.ports import AssignmentRepo, FmsOperationLog, HoldRepo, ReconciliationRepo, ReferenceData
 
 
 class PostgresUnitOfWork:

@@ -13,16 +13,10 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 
-from application.ports import (
-    Clock,
-    FmsAmbiguous,
-    FmsCallError,
-    FmsGateway,
-    FmsNotReached,
-    UnitOfWorkFactory,
-)
-from application.protocol.holds import Holder, may_send
+from application.port_errors import FmsAmbiguous, FmsCallError, FmsNotReached
+from application.protocol.holds import may_send
 from application.protocol.outcomes import CallOutcome, record_outcomes
+from application.protocol.ports import ProtocolPorts
 from application.protocol.records import ItemResult, PendingCall
 
 # How long the writer waits for more calls to finish before storing what it has: calls started
@@ -37,24 +31,22 @@ NOT_SENT = (
 )
 
 
-async def call_fms(
-    fms: FmsGateway, call: PendingCall, *, holder: Holder, uow_factory: UnitOfWorkFactory, clock: Clock
-) -> CallOutcome:
+async def call_fms(call: PendingCall, ports: ProtocolPorts) -> CallOutcome:
     """Make one call while the hold covers it; never raises (a broken gateway counts as ambiguous)."""
     pending = call.assignment.pending
     held_by = pending.held_by if pending is not None else None
-    if not await may_send(holder, held_by, uow_factory=uow_factory, clock=clock):
+    if not await may_send(ports.holder, held_by, uow_factory=ports.uow_factory, clock=ports.clock):
         return CallOutcome(call, error=FmsNotReached(NOT_SENT))
     try:
         if call.request is not None:
-            answer = await fms.create_request(call.request)
+            answer = await ports.fms.create_request(call.request)
             if answer.fms_request_id is None:
                 raise FmsAmbiguous(
                     "FMS accepted the create without a request id", status_code=answer.status_code
                 )
         else:
             assert call.assignment.fms_request_id is not None
-            answer = await fms.delete_request(call.assignment.fms_request_id)
+            answer = await ports.fms.delete_request(call.assignment.fms_request_id)
     except FmsCallError as error:
         return CallOutcome(call, error=error)
     except Exception as error:
@@ -65,10 +57,7 @@ async def call_fms(
 async def run_calls(
     calls: Sequence[PendingCall],
     *,
-    fms: FmsGateway,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
-    holder: Holder,
+    ports: ProtocolPorts,
     max_concurrency: int,
     publish: Callable[[ItemResult], None],
 ) -> None:
@@ -78,9 +67,7 @@ async def run_calls(
 
     async def call_one(call: PendingCall) -> None:
         async with gate:
-            finished.put_nowait(
-                await call_fms(fms, call, holder=holder, uow_factory=uow_factory, clock=clock)
-            )
+            finished.put_nowait(await call_fms(call, ports))
 
     async def next_batch(outstanding: int) -> list[CallOutcome]:
         batch = [await finished.get()]
@@ -96,7 +83,7 @@ async def run_calls(
         written = 0
         while written < len(calls):
             batch = await next_batch(len(calls) - written)
-            for result in await record_outcomes(batch, uow_factory=uow_factory, clock=clock, holder=holder):
+            for result in await record_outcomes(batch, ports=ports):
                 publish(result)
             written += len(batch)
 

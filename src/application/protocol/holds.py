@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-from application.ports import Clock, PortError, UnitOfWorkFactory
+from application.port_errors import PortError
+from application.ports import Clock, UnitOfWorkFactory
 
 
 @dataclass

@@ -14,8 +14,10 @@ from uuid import UUID, uuid4
 
 from application.bookings_batch import bookings_of
 from application.errors import AssignmentNotFound
-from application.ports import Clock, StorageUnavailable, UnitOfWork, UnitOfWorkFactory
-from application.protocol.holds import Holder, ensure_hold
+from application.port_errors import StorageUnavailable
+from application.ports import Clock, UnitOfWork
+from application.protocol.holds import ensure_hold
+from application.protocol.ports import ProtocolPorts
 from application.protocol.records import BulkAction, ItemResult, PendingCall
 from application.records import Actor, FmsOperation, RequestSettings
 from domain.assignment import Assignment
@@ -134,17 +136,16 @@ async def record_intents(
     assignment_ids: Sequence[int],
     *,
     actor: Actor,
-    uow_factory: UnitOfWorkFactory,
-    clock: Clock,
+    ports: ProtocolPorts,
     settings: RequestSettings,
-    holder: Holder,
     target_status: Status | None = None,
 ) -> Intents:
     """Step 1 for distinct ids: one transaction deciding each item and committing every intent, held."""
-    if not await ensure_hold(holder, uow_factory=uow_factory, clock=clock):
+    holder, clock = ports.holder, ports.clock
+    if not await ensure_hold(holder, uow_factory=ports.uow_factory, clock=clock):
         raise StorageUnavailable("this process could not record its hold on FMS operations")
     out = Intents()
-    async with uow_factory() as uow:
+    async with ports.uow_factory() as uow:
         wanted = [i for i in assignment_ids if 0 < i <= MAX_STORED_ID]
         if action is BulkAction.REQUEST:
             # One lock order everywhere: vehicles, then assignment rows (as chain and schedule saves do).

@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from application.errors import OutcomeNotRecorded
 from application.fms_outcome import outcome_of, problem_for
-from application.ports import Clock, FmsAnswer, FmsCallError, PortError, UnitOfWorkFactory
+from application.port_errors import FmsCallError, PortError
+from application.ports import FmsAnswer
 from application.protocol.holds import Holder
-from application.protocol.records import ItemResult, OutcomeNotRecorded, PendingCall
+from application.protocol.ports import ProtocolPorts
+from application.protocol.records import ItemResult, PendingCall
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.errors import InvalidTransition
@@ -116,18 +119,18 @@ def settle(
     return result, _audit_row(done, now), changed
 
 
-async def record_outcomes(
-    batch: Sequence[CallOutcome], *, uow_factory: UnitOfWorkFactory, clock: Clock, holder: Holder
-) -> list[ItemResult]:
+async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
     """Step 3 for a batch of finished calls, in one transaction; storage failures become item errors."""
     try:
-        async with uow_factory() as uow:
+        async with ports.uow_factory() as uow:
             ids = [done.call.assignment_id for done in batch]
             current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
-            now = clock.now()
+            now = ports.clock.now()
             results, records, changed = [], [], []
             for done in batch:
-                result, record, was_changed = settle(current[done.call.assignment_id], done, now, holder)
+                result, record, was_changed = settle(
+                    current[done.call.assignment_id], done, now, ports.holder
+                )
                 results.append(result)
                 records.append(record)
                 if was_changed:

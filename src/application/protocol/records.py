@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from application.errors import ApplicationError
 from application.records import FmsOperation
 from domain.assignment import Assignment
 from domain.fms_request import VehicleRequest
@@ -25,22 +24,6 @@ class BulkSettings:
 
     max_items: int = 500
     max_concurrency: int = 8
-
-
-class BatchTooLarge(ApplicationError):
-    """More ids than one bulk call accepts."""
-
-    def __init__(self, count: int, limit: int) -> None:
-        super().__init__(
-            f"too many assignment ids in one bulk call: {count}, at most {limit} are accepted; "
-            "split them into smaller batches"
-        )
-        self.count = count
-        self.limit = limit
-
-
-class OutcomeNotRecorded(ApplicationError):
-    """FMS was called but its answer could not be stored; the recovery worker settles the assignment."""
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ import time
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
-from application.ports import StorageRefusedValue, StorageUnavailable
+from application.port_errors import SourceUnavailable, StorageRefusedValue, StorageUnavailable
 from application.sync.parser import ReportParser, ReportRejected
-from application.sync.ports import CsvSource, ReportLoader, ReportStaging, SourceUnavailable, SyncProgress
+from application.sync.ports import CsvSource, ReportLoader, ReportStaging, SyncProgress
 from application.sync.records import FailureKind, LoadPolicy, ReportResult
 from application.sync.specs import ReportSpec
 

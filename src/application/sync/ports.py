@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
-from application.ports import PortError
-from application.sync.records import AssignmentEvent, BadRow, ReportName, ReportResult, SyncRun
+from application.sync.records import BadRow, ReportName, ReportResult, SyncRun
 from application.sync.specs import ReportSpec
-from domain.assignment import Assignment
-from domain.reference import Activity
-
-
-class SourceUnavailable(PortError):
-    """The report's bytes could not be read to the end (HTTP error, timeout, missing file)."""
 
 
 class CsvSource(Protocol):
@@ -107,42 +100,6 @@ class SyncLock(Protocol):
 
     def hold(self) -> AbstractAsyncContextManager[None]:
         """Take the lock for the block, waiting for a running sync to end first."""
-        ...
-
-
-class ReconciliationRepo(Protocol):
-    """What reconciliation reads and writes inside one unit of work."""
-
-    async def awaiting_activity(self) -> list[Assignment]:
-        """Live assignments FMS may have approved (requested, or with a create pending), locked, by id."""
-        ...
-
-    async def active(self) -> list[Assignment]:
-        """Live active assignments, locked, by id."""
-        ...
-
-    async def current_activities_of(self, vins: Collection[str]) -> list[Activity]:
-        """Current activities of these vehicles."""
-        ...
-
-    async def claimed_activity_ids(self, activity_ids: Collection[int]) -> set[int]:
-        """Those of the activity ids some assignment already holds."""
-        ...
-
-    async def in_loan_history(self, activity_ids: Collection[int]) -> set[int]:
-        """Those of the activity ids the loan history has."""
-        ...
-
-    async def in_current_activity(self, activity_ids: Collection[int]) -> set[int]:
-        """Those of the activity ids the current-activity report has."""
-        ...
-
-    async def record_event(self, event: AssignmentEvent) -> None:
-        """Write down a change the sync made to an assignment."""
-        ...
-
-    async def events(self, assignment_id: int) -> list[AssignmentEvent]:
-        """The sync's changes to one assignment, oldest first."""
         ...
 
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from application.ports import Clock, FmsOperationLog, UnitOfWork, UnitOfWorkFactory
 from application.protocol.takeover import still_held
-from application.records import OperationOutcome
-from application.sync.records import AssignmentEvent, ReconcileSummary
+from application.records import AssignmentEvent, OperationOutcome
+from application.sync.records import ReconcileSummary
 from domain.assignment import Assignment
 from domain.reconciliation import completion_reason, match_activities
 from domain.values import PendingKind

@@ -91,17 +91,3 @@ class SyncRun:
         if self.finished_at is None:
             return None
         return (self.finished_at - self.started_at).total_seconds()
-
-
-@dataclass(frozen=True)
-class AssignmentEvent:
-    """A change the sync made to an assignment, with its reason."""
-
-    assignment_id: int
-    at: datetime
-    kind: str  # activated | completed
-    from_status: str
-    to_status: str
-    reason: str
-    activity_id: int | None = None
-    run_id: int | None = None

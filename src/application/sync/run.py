@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from application.ports import Clock, StorageUnavailable, UnitOfWorkFactory
+from application.port_errors import StorageUnavailable
+from application.ports import Clock, UnitOfWorkFactory
 from application.sync.load import load_report
 from application.sync.ports import CsvSource, ReportLoader, ReportSources, SyncLock, SyncProgress, SyncRunLog
 from application.sync.reconcile import reconcile_assignments

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import structlog
 
-from adapters.fms_sim.faults import FaultPlan
-from adapters.fms_sim.server import SimulatorServer
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.store import SimStore
-from adapters.fms_sim.world import World
-from entrypoints.logging_setup import configure_logging
+from entrypoints.wiring.logging_setup import configure_logging
+from fms_simulator.faults import FaultPlan
+from fms_simulator.server import SimulatorServer
+from fms_simulator.state import SimState
+from fms_simulator.store import SimStore
+from fms_simulator.world import World
 
 log = structlog.get_logger("media_scheduler.fms_sim")
 

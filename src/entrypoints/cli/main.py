@@ -16,15 +16,15 @@ import uvicorn
 from adapters.postgres.embedded import check_data_dir
 from application.ports import UnitOfWorkFactory
 from entrypoints.cli.fms_sim import add_fms_sim_parser, run_fms_sim
+from entrypoints.cli.heap import freeze_startup_objects
 from entrypoints.cli.sync_command import add_sync_parser, sync_command
-from entrypoints.config import ConfigError, Settings
-from entrypoints.container import Container, build_container, resolve, shutdown
-from entrypoints.demo_data import load_demo_data
-from entrypoints.fms_wiring import teach_sandbox_vehicles
-from entrypoints.heap import freeze_startup_objects
 from entrypoints.http.app import create_app
-from entrypoints.logging_setup import configure_logging
-from entrypoints.recovery_worker import RecoveryWorker
+from entrypoints.settings.service import ConfigError, Settings
+from entrypoints.wiring.container import Container, build_container, resolve, shutdown
+from entrypoints.wiring.demo_data import load_demo_data
+from entrypoints.wiring.fms import teach_sandbox_vehicles
+from entrypoints.wiring.logging_setup import configure_logging
+from entrypoints.workers.recovery import RecoveryWorker
 
 log = structlog.get_logger("media_scheduler.cli")
 
@@ -65,10 +65,10 @@ def serve(settings: Settings) -> int:
             objects_frozen=frozen,
             url=f"http://{settings.host}:{settings.port}",
             openapi=f"http://{settings.host}:{settings.port}/schema",
-            fms_environment=settings.fms_environment,
+            fms_environment=settings.fms.environment,
             storage=settings.storage_backend,
         )
-        if settings.fms_environment == "sandbox":
+        if settings.fms.environment == "sandbox":
             log.warning("SANDBOX MODE: FMS calls go to the built-in sandbox")
         if not settings.security.auth.enabled:  # only the sandbox gets here (see auth_config.py)
             log.warning(
@@ -107,7 +107,7 @@ async def _with_resources(settings: Settings, demo: bool) -> None:
 
 async def _reconcile_once(settings: Settings) -> int:
     """One recovery pass with the service's adapters; prints what it did."""
-    if settings.fms_environment == "sandbox":
+    if settings.fms.environment == "sandbox":
         # The sandbox FMS lives inside the serving process: another process would see an empty one
         # and take every request for missing. The worker inside `serve` settles sandbox operations.
         print(
@@ -133,6 +133,15 @@ async def _reconcile_once(settings: Settings) -> int:
     return 0
 
 
+def _quiet(settings: Settings) -> Settings:
+    """The settings of a one-shot command: neither the recovery worker nor the nightly schedule."""
+    return replace(
+        settings,
+        recovery=replace(settings.recovery, enabled=False),
+        sync=replace(settings.sync, enabled=False),
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the media-scheduler command."""
     parser = argparse.ArgumentParser(prog="media-scheduler", description=__doc__)
@@ -155,10 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         return serve(settings)
     if args.command == "reconcile":
-        return asyncio.run(_reconcile_once(replace(settings, recovery_enabled=False)))
+        return asyncio.run(
+            _reconcile_once(replace(settings, recovery=replace(settings.recovery, enabled=False)))
+        )
     if args.command == "sync":  # one run now: neither the recovery worker nor the nightly schedule
-        quiet = replace(settings, recovery_enabled=False, sync=replace(settings.sync, enabled=False))
-        return asyncio.run(sync_command(quiet, args))
+        return asyncio.run(sync_command(_quiet(settings), args))
     asyncio.run(_with_resources(settings, demo=args.command == "demo-data"))
     return 0
 

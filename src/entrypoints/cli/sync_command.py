@@ -10,12 +10,12 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from adapters.csv_file.source import FolderReportSources
-from application.ports import PortError
+from application.port_errors import PortError
 from application.sync.ports import CsvSource
 from application.sync.records import OPTIONAL_REPORTS, ReportName, ReportResult, SyncRun
 from application.sync.run import SyncRunner
-from entrypoints.config import Settings
-from entrypoints.container import build_container, resolve, shutdown
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import build_container, resolve, shutdown
 
 
 class RichProgress:

@@ -9,9 +9,8 @@ from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
 
-from entrypoints.container import Container, shutdown
 from entrypoints.http.assignment_routes import assignment_router
-from entrypoints.http.bulk_routes import bulk_router, wait_for_bulk_runs
+from entrypoints.http.bulk_routes import bulk_router
 from entrypoints.http.calendar_routes import calendar_router
 from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
@@ -23,6 +22,7 @@ from entrypoints.http.request_context import request_context_middleware
 from entrypoints.http.security import OPENAPI_COMPONENTS, OPENAPI_SECURITY, security_layer
 from entrypoints.http.sync_routes import build_sync_router
 from entrypoints.http.text_guard import TextCheckedRequest, text_guard
+from entrypoints.wiring.container import Container, shutdown
 
 
 def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitable[None]]] = ()) -> Litestar:
@@ -36,10 +36,10 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
                 await hook()
             yield
         finally:
-            await wait_for_bulk_runs()  # a bulk run whose caller left still records its FMS outcomes
-            await shutdown(container)
+            await shutdown(container)  # bulk runs whose caller left record their outcomes first
 
-    security = security_layer(container.settings())  # authentication, roles, rate limit, headers, CORS
+    settings = container.settings()  # read once here to build the app; handlers get providers
+    security = security_layer(settings)  # authentication, roles, rate limit, headers, CORS
     app = Litestar(
         route_handlers=[
             assignment_router,
@@ -48,7 +48,7 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
             creating_router,
             health_router,
             recovery_router,
-            build_sync_router(container.settings()),
+            build_sync_router(settings.sync),
         ],
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,

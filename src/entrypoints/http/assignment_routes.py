@@ -10,24 +10,20 @@ from application.change_status import change_status
 from application.errors import AssignmentNotFound, InvalidInput
 from application.fms_delete import delete_assignment
 from application.request import request_assignment
-from domain.values import Status
-from entrypoints.fms_wiring import FmsDescription
+from domain.values import SETTABLE_STATUSES, Status
 from entrypoints.http.auth import admin_only
 from entrypoints.http.dependencies import (
     ActorDep,
-    ClockDep,
-    FmsDep,
     FmsDescriptionDep,
-    HolderDep,
+    PortsDep,
     RequestSettingsDep,
-    UowDep,
 )
 from entrypoints.http.openapi_errors import FMS_ERRORS, error_responses
 from entrypoints.http.schemas import CreateRequestResponse, DeleteResponse, StatusChangeResponse
+from entrypoints.wiring.fms import FmsDescription
 
 log = structlog.get_logger("media_scheduler.http")
 MAX_ID = 2_147_483_647
-SETTABLE = ("planned", "manual", "requested")
 
 
 def checked_id(assignment_id: int) -> int:
@@ -47,25 +43,19 @@ async def change_assignment_status(
     assignment_id: FromPath[int],
     new_status: FromQuery[str],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
     request_settings: RequestSettingsDep,
 ) -> StatusChangeResponse:
     """Set planned, manual or requested; requesting creates the FMS request, leaving requested deletes it."""
     wanted = new_status.strip().lower()
-    if wanted not in SETTABLE:
-        raise InvalidInput(f"new_status must be one of {', '.join(SETTABLE)}, got {new_status!r}")
+    if wanted not in SETTABLE_STATUSES:
+        raise InvalidInput(f"new_status must be one of {', '.join(SETTABLE_STATUSES)}, got {new_status!r}")
     change = await change_status(
         checked_id(assignment_id),
         Status(wanted),
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         settings=request_settings,
-        holder=holder,
     )
     a = change.assignment
     messages = {
@@ -94,21 +84,15 @@ async def change_assignment_status(
 async def create_vehicle_request(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
     request_settings: RequestSettingsDep,
 ) -> CreateRequestResponse:
     """Request one assignment in FMS (idempotent when it is already requested)."""
     result = await request_assignment(
         checked_id(assignment_id),
         actor=actor,
-        uow_factory=uow_factory,
-        fms=fms,
-        clock=clock,
+        ports=ports,
         settings=request_settings,
-        holder=holder,
     )
     a = result.assignment
     message = "vehicle request created in FMS" if result.created_in_fms else "already requested"
@@ -125,14 +109,9 @@ async def create_vehicle_request(
 async def _delete(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
 ) -> DeleteResponse:
-    result = await delete_assignment(
-        checked_id(assignment_id), actor=actor, uow_factory=uow_factory, fms=fms, clock=clock, holder=holder
-    )
+    result = await delete_assignment(checked_id(assignment_id), actor=actor, ports=ports)
     message = (
         "assignment removed and its FMS request deleted"
         if result.deleted_from_fms
@@ -151,13 +130,10 @@ async def _delete(
 async def delete_vehicle_request(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
 ) -> DeleteResponse:
     """Remove the assignment; a requested one is deleted in FMS first."""
-    return await _delete(assignment_id, actor, uow_factory, fms, clock, holder)
+    return await _delete(assignment_id, actor, ports)
 
 
 @delete(
@@ -168,13 +144,10 @@ async def delete_vehicle_request(
 async def delete_calendar_assignment(
     assignment_id: FromPath[int],
     actor: ActorDep,
-    uow_factory: UowDep,
-    fms: FmsDep,
-    clock: ClockDep,
-    holder: HolderDep,
+    ports: PortsDep,
 ) -> DeleteResponse:
     """Remove the assignment by the same rules (no route skips FMS)."""
-    return await _delete(assignment_id, actor, uow_factory, fms, clock, holder)
+    return await _delete(assignment_id, actor, ports)
 
 
 @get("/api/fms/config", guards=[admin_only])

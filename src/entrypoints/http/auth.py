@@ -18,8 +18,8 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from application.records import Actor
-from entrypoints.config import Settings
 from entrypoints.http.tokens import KeysUnavailable, TokenRefused, TokenVerifier
+from entrypoints.settings.service import Settings
 
 log = structlog.get_logger("media_scheduler.auth")
 

@@ -8,11 +8,9 @@ before any line, as plain JSON errors.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import msgspec
@@ -23,11 +21,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromHeader, FromQuery, JSONBody
 from litestar.response import Stream
 
-from application.bulk import BulkAction, BulkRun, BulkSettings, ItemResult, start_bulk
-from application.ports import Clock, FmsGateway, UnitOfWorkFactory
-from application.protocol.holds import Holder
-from application.records import Actor, RequestSettings
-from entrypoints.config import Settings
+from application.bulk import BulkAction, BulkRun, ItemResult, start_bulk
 from entrypoints.http.bulk_schemas import (
     BulkInput,
     BulkResponse,
@@ -39,12 +33,10 @@ from entrypoints.http.bulk_schemas import (
 )
 from entrypoints.http.dependencies import (
     ActorDep,
-    ClockDep,
-    FmsDep,
-    HolderDep,
+    BulkRunsDep,
+    BulkSettingsDep,
+    PortsDep,
     RequestSettingsDep,
-    SettingsDep,
-    UowDep,
 )
 from entrypoints.http.openapi_errors import error_responses
 
@@ -58,19 +50,6 @@ _RESPONSES = {
     ),
     **error_responses(400, 413, 422, 503),
 }
-_running: set[asyncio.Task[None]] = set()  # runs whose caller may be gone; see wait_for_bulk_runs
-
-
-async def wait_for_bulk_runs(grace_seconds: float = 30.0) -> None:
-    """Let bulk runs whose caller went away record their FMS outcomes before shutdown."""
-    if _running:
-        await asyncio.wait(set(_running), timeout=grace_seconds)
-
-
-def _track(run: BulkRun) -> None:
-    if run.task is not None:
-        _running.add(run.task)
-        run.task.add_done_callback(_running.discard)
 
 
 def _log_done(action: BulkAction, results: list[ItemResult], started: float) -> None:
@@ -99,31 +78,7 @@ async def _ndjson(action: BulkAction, run: BulkRun, started: float) -> AsyncIter
     )
 
 
-@dataclass(frozen=True)
-class _Ports:
-    actor: Actor
-    uow_factory: UnitOfWorkFactory
-    fms: FmsGateway
-    clock: Clock
-    holder: Holder
-    request_settings: RequestSettings
-    settings: Settings
-
-
-async def _bulk(action: BulkAction, data: BulkInput, streamed: bool, p: _Ports) -> Response[Any]:
-    started = time.perf_counter()
-    run = await start_bulk(
-        action,
-        data if isinstance(data, list) else data.assignment_ids,
-        actor=p.actor,
-        uow_factory=p.uow_factory,
-        fms=p.fms,
-        clock=p.clock,
-        request_settings=p.request_settings,
-        bulk_settings=BulkSettings(p.settings.bulk_max_items, p.settings.fms_max_concurrency),
-        holder=p.holder,
-    )
-    _track(run)
+async def _respond(action: BulkAction, run: BulkRun, streamed: bool, started: float) -> Response[Any]:
     if streamed:
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         return Stream(_ndjson(action, run, started), media_type=NDJSON, headers=headers)
@@ -142,17 +97,24 @@ def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler
     async def handler(
         data: JSONBody[BulkInput],
         actor: ActorDep,
-        uow_factory: UowDep,
-        fms: FmsDep,
-        clock: ClockDep,
-        holder: HolderDep,
+        ports: PortsDep,
         request_settings: RequestSettingsDep,
-        settings: SettingsDep,
+        bulk_settings: BulkSettingsDep,
+        bulk_runs: BulkRunsDep,
         accept: FromHeader[str | None] = None,
         stream: FromQuery[Literal["ndjson"] | None] = None,
     ) -> Response[Any]:
-        ports = _Ports(actor, uow_factory, fms, clock, holder, request_settings, settings)
-        return await _bulk(action, data, _streamed(accept, stream), ports)
+        started = time.perf_counter()
+        run = await start_bulk(
+            action,
+            data if isinstance(data, list) else data.assignment_ids,
+            actor=actor,
+            ports=ports,
+            request_settings=request_settings,
+            bulk_settings=bulk_settings,
+        )
+        bulk_runs.track(run)  # a run whose caller goes away still records its outcomes
+        return await _respond(action, run, _streamed(accept, stream), started)
 
     handler.__name__ = handler.__qualname__ = f"bulk_{action.value}"
     handler.__doc__ = summary

@@ -11,8 +11,8 @@ from application.errors import (
     FmsOutcomeUnknown,
     FmsRejected,
     FmsUnavailable,
+    OutcomeNotRecorded,
 )
-from application.protocol.records import OutcomeNotRecorded
 from domain.errors import (
     BookingConflict,
     FmsLockedStatus,

@@ -7,16 +7,19 @@ from typing import Any
 from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
 
+from adapters.csv_http.ingest import UrlIngest
+from application.bulk import BulkSettings
 from application.ports import Clock, FmsGateway, FmsRequestFinder, UnitOfWorkFactory
 from application.protocol.holds import Holder
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, BookingLimits, RequestSettings
 from application.sync.run import SyncRunner
-from entrypoints.config import Settings
-from entrypoints.container import Container, resolve
-from entrypoints.fms_wiring import FmsDescription
 from entrypoints.http.auth import current_actor
-from entrypoints.sync_ingest import UrlIngest
-from entrypoints.sync_scheduler import SyncScheduler
+from entrypoints.settings.sync import SyncSettings
+from entrypoints.wiring.container import Container, resolve
+from entrypoints.wiring.fms import FmsDescription
+from entrypoints.workers.bulk_runs import BulkRuns
+from entrypoints.workers.sync_scheduler import SyncScheduler
 
 # Ports are Protocols, which cannot be checked at run time: skip Litestar's validation of them.
 UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
@@ -24,10 +27,13 @@ FmsDep = NamedDependency[SkipValidation[FmsGateway]]
 ClockDep = NamedDependency[SkipValidation[Clock]]
 HolderDep = NamedDependency[SkipValidation[Holder]]
 FinderDep = NamedDependency[SkipValidation[FmsRequestFinder | None]]
+PortsDep = NamedDependency[SkipValidation[ProtocolPorts]]
 ActorDep = NamedDependency[Actor]
 RequestSettingsDep = NamedDependency[RequestSettings]
 LimitsDep = NamedDependency[BookingLimits]
-SettingsDep = NamedDependency[Settings]
+BulkSettingsDep = NamedDependency[BulkSettings]
+SyncSettingsDep = NamedDependency[SyncSettings]
+BulkRunsDep = NamedDependency[SkipValidation[BulkRuns]]
 FmsDescriptionDep = NamedDependency[FmsDescription]
 SyncRunnerDep = NamedDependency[SkipValidation[SyncRunner]]
 SyncSchedulerDep = NamedDependency[SkipValidation[SyncScheduler]]
@@ -44,16 +50,19 @@ def _bridge(provider: Any) -> Provide:
 
 
 def build_dependencies(container: Container) -> dict[str, Provide]:
-    """One Provide per port or setting the handlers ask for by parameter name."""
+    """One Provide per port or setting the handlers ask for by parameter name (never the whole Settings)."""
     return {
         "uow_factory": _bridge(container.uow_factory),
         "fms": _bridge(container.fms_gateway),
         "clock": _bridge(container.clock),
         "holder": _bridge(container.holder),
         "fms_finder": _bridge(container.fms_finder),
+        "ports": _bridge(container.protocol_ports),
         "request_settings": _bridge(container.request_settings),
         "booking_limits": _bridge(container.booking_limits),
-        "settings": _bridge(container.settings),
+        "bulk_settings": _bridge(container.bulk_settings),
+        "bulk_runs": _bridge(container.bulk_runs),
+        "sync_settings": _bridge(container.sync.sync_settings),
         "fms_description": _bridge(container.fms_description),
         "sync_runner": _bridge(container.sync.runner),
         "sync_scheduler": _bridge(container.sync.scheduler),

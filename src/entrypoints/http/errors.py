@@ -11,6 +11,7 @@ from litestar.exceptions import HTTPException, ValidationException
 
 from application.errors import (
     AssignmentNotFound,
+    BatchTooLarge,
     ChainTooLarge,
     FmsCredentialsRejected,
     FmsOutcomeUnknown,
@@ -18,9 +19,14 @@ from application.errors import (
     FmsRejected,
     FmsUnavailable,
     InvalidInput,
+    OutcomeNotRecorded,
 )
-from application.ports import ConcurrentUpdate, ConflictingWrite, StorageRefusedValue, StorageUnavailable
-from application.protocol.records import BatchTooLarge, OutcomeNotRecorded
+from application.port_errors import (
+    ConcurrentUpdate,
+    ConflictingWrite,
+    StorageRefusedValue,
+    StorageUnavailable,
+)
 from domain.errors import (
     BookingConflict,
     DomainError,

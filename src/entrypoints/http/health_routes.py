@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Response, Router, get
 
-from application.ports import StorageUnavailable
+from application.port_errors import StorageUnavailable
 from entrypoints.http.dependencies import UowDep
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from litestar.config.cors import CORSConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
-from entrypoints.config import ConfigError, Settings
 from entrypoints.http.auth import authentication_guard, build_authenticator, role_guard
 from entrypoints.http.rate_limit import RateLimiter, rate_limit_guard
 from entrypoints.http.security_headers import BeforeSend, cors_config, security_headers_hook
+from entrypoints.settings.service import ConfigError, Settings
 
 BEARER_SCHEME = "BearerToken"
 OPENAPI_COMPONENTS = Components(
@@ -41,8 +41,8 @@ class SecurityLayer:
 def security_layer(settings: Settings) -> SecurityLayer:
     """Guards in order (authenticate, roles, FMS rate limit), headers, CORS; refuses an unsafe setup."""
     security = settings.security
-    if settings.fms_environment != "sandbox" and not security.auth.enabled:
-        raise ConfigError(f"FMS_ENVIRONMENT={settings.fms_environment} cannot serve without authentication")
+    if settings.fms.environment != "sandbox" and not security.auth.enabled:
+        raise ConfigError(f"FMS_ENVIRONMENT={settings.fms.environment} cannot serve without authentication")
     limiter = RateLimiter(security.rate_limit_fms_per_minute)
     return SecurityLayer(
         guards=[authentication_guard(build_authenticator(settings)), role_guard, rate_limit_guard(limiter)],

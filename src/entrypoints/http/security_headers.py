@@ -8,7 +8,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
-from entrypoints.security_config import SecuritySettings
+from entrypoints.settings.security import SecuritySettings
 
 BeforeSend = Callable[[Message, Scope], Awaitable[None]]
 

@@ -12,13 +12,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 
 from adapters.csv_file.source import UploadedCsvSource
+from adapters.csv_http.url_policy import UrlRefused
 from application.errors import InvalidInput
 from application.sync.ports import CsvSource
 from application.sync.records import FailureKind, ReportName, SyncRun
 from application.sync.run import SyncRunner
-from entrypoints.config import Settings
 from entrypoints.http.auth import admin_only
-from entrypoints.http.dependencies import SettingsDep, SyncRunnerDep, SyncSchedulerDep, UrlIngestDep
+from entrypoints.http.dependencies import SyncRunnerDep, SyncSchedulerDep, SyncSettingsDep, UrlIngestDep
 from entrypoints.http.openapi_errors import error_responses
 from entrypoints.http.sync_schemas import (
     BadRowBody,
@@ -28,8 +28,8 @@ from entrypoints.http.sync_schemas import (
     SyncSummary,
     summary_body,
 )
-from entrypoints.sync_scheduler import SyncScheduler
-from entrypoints.url_policy import UrlRefused
+from entrypoints.settings.sync import SyncSettings
+from entrypoints.workers.sync_scheduler import SyncScheduler
 
 STATUS_OF_FAILURE = {FailureKind.REJECTED: 422, FailureKind.UNAVAILABLE: 502, FailureKind.STORAGE: 503}
 REPORTS = ", ".join(r.value for r in ReportName)
@@ -56,10 +56,9 @@ async def trigger_sync(sync_runner: SyncRunnerDep) -> SyncSummary:
     return summary_body(await sync_runner.trigger(trigger="manual"))
 
 
-async def _status(runner: SyncRunner, scheduler: SyncScheduler, settings: Settings) -> SyncStatus:
+async def _status(runner: SyncRunner, scheduler: SyncScheduler, s: SyncSettings) -> SyncStatus:
     last = await runner.runs.latest()
     newest = await runner.runs.latest(finished=False)
-    s = settings.sync
     reports = []
     for report, source in runner.plan():
         where = source.location if source is not None else runner.sources.missing(report)
@@ -79,10 +78,10 @@ async def _status(runner: SyncRunner, scheduler: SyncScheduler, settings: Settin
 
 @get("/api/admin/sync-status", responses=error_responses(503))
 async def sync_status(
-    sync_runner: SyncRunnerDep, sync_scheduler: SyncSchedulerDep, settings: SettingsDep
+    sync_runner: SyncRunnerDep, sync_scheduler: SyncSchedulerDep, sync_settings: SyncSettingsDep
 ) -> SyncStatus:
     """The schedule, the last finished run, whether one is running, and where each report comes from."""
-    return await _status(sync_runner, sync_scheduler, settings)
+    return await _status(sync_runner, sync_scheduler, sync_settings)
 
 
 async def _ingest(
@@ -119,13 +118,13 @@ async def ingest_from_url(
     return await _ingest(sync_runner, name, source, force)
 
 
-def build_sync_router(settings: Settings) -> Router:
+def build_sync_router(settings: SyncSettings) -> Router:
     """The sync routes, admin only; uploads may be as large as SYNC_MAX_UPLOAD_MB."""
 
     @post(
         "/ingest/{report:str}",
         status_code=200,
-        request_max_body_size=settings.sync.max_upload_bytes,
+        request_max_body_size=settings.max_upload_bytes,
         responses=error_responses(400, 404, 413, 422, 503),
     )
     async def ingest_upload(
@@ -165,7 +164,7 @@ async def ingest_sync(sync_runner: SyncRunnerDep) -> SyncSummary:
 
 @get("/api/ingest/sync/status", responses=error_responses(503))
 async def ingest_sync_status(
-    sync_runner: SyncRunnerDep, sync_scheduler: SyncSchedulerDep, settings: SettingsDep
+    sync_runner: SyncRunnerDep, sync_scheduler: SyncSchedulerDep, sync_settings: SyncSettingsDep
 ) -> SyncStatus:
     """The same as /api/admin/sync-status, under the integration guide's name."""
-    return await _status(sync_runner, sync_scheduler, settings)
+    return await _status(sync_runner, sync_scheduler, sync_settings)

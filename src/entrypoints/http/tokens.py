@@ -11,8 +11,8 @@ import httpx
 import jwt
 
 from application.records import Actor
-from entrypoints.auth_config import AuthSettings
 from entrypoints.http.token_claims import TokenRefused, actor_from_claims, check_times
+from entrypoints.settings.auth import AuthSettings
 
 Fetch = Callable[[str], Awaitable[Mapping[str, Any]]]
 MAX_TOKEN_CHARS = 8192

@@ -23,10 +23,11 @@ from litestar.testing import TestClient
 from application.ports import UnitOfWorkFactory
 from domain.assignment import Assignment
 from domain.values import Status
-from entrypoints.config import Settings
-from entrypoints.container import Container, build_container, resolve
-from entrypoints.fms_wiring import teach_sandbox_vehicles
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings, Settings
+from entrypoints.wiring.container import Container, build_container, resolve
+from entrypoints.wiring.fms import teach_sandbox_vehicles
 from tests.e2e.fms_envs import AUDIENCE, ISSUER, JWT_SECRET, staging_env
 from tests.e2e.world import OFFICE, PARTNER, VIN_BUSY, VIN_NO_FMS, VIN_OK, seed
 from tests.fms_support import SIM_TOKEN, SimulatorThread
@@ -150,7 +151,10 @@ def _teach_simulator(sim_url: str) -> None:
 def served_schema() -> dict[str, Any]:
     """The OpenAPI document the service serves (the same in every configuration), fetched from it."""
     settings = Settings(
-        storage_backend="memory", fms_sandbox="memory", demo_data=False, recovery_enabled=False
+        storage_backend="memory",
+        demo_data=False,
+        fms=FmsSettings(sandbox="memory"),
+        recovery=RecoverySettings(enabled=False),
     )
     with TestClient(app=create_app(build_container(settings))) as client:
         document: dict[str, Any] = client.get("/schema/openapi.json").raise_for_status().json()

@@ -23,11 +23,13 @@ OPERATIONS = {
     if method in METHODS
 }
 # A refused ingest is still recorded as a sync run (the audit of the attempt), by design.
-AUDIT_OF_ATTEMPTS = ("sync_runs", "sync_run_reports")
+# Not stored data: the audit of sync attempts (refused ingests are recorded by design), and the
+# service's own heartbeat (fms_holders: a process's lease, renewed in the background).
+AUDIT_OF_ATTEMPTS = ("sync_runs", "sync_run_reports", "fms_holders")
 
 
 async def stored_rows(dsn: str) -> dict[str, str]:
-    """A digest of every table's rows (but the audit of sync attempts)."""
+    """A digest of every table's rows (but the audit of sync attempts and the heartbeat's leases)."""
     conn = await asyncpg.connect(dsn)
     try:
         tables = await conn.fetch(

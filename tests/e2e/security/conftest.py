@@ -16,12 +16,13 @@ from litestar.testing import AsyncTestClient
 
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.ports import UnitOfWorkFactory
-from entrypoints.auth_config import AuthSettings
-from entrypoints.config import Settings
-from entrypoints.container import build_container
 from entrypoints.http.app import create_app
-from entrypoints.logging_setup import configure_logging
-from entrypoints.security_config import SecuritySettings
+from entrypoints.settings.auth import AuthSettings
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.security import SecuritySettings
+from entrypoints.settings.service import Settings
+from entrypoints.wiring.container import build_container
+from entrypoints.wiring.logging_setup import configure_logging
 from tests.e2e.security.tokens import AUDIENCE, FMS_ORIGIN, ISSUER, SECRET
 from tests.e2e.world import Client, seed
 
@@ -53,9 +54,9 @@ async def secured_app(**security_changes: Any) -> AsyncIterator[Secured]:
     """The app with SECURITY, changed as asked (e.g. rate_limit_fms_per_minute=2)."""
     settings = Settings(
         storage_backend="memory",
-        fms_sandbox_latency_ms=0,
         demo_data=False,
         security=replace(SECURITY, **security_changes),
+        fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory"),
     )
     container = build_container(settings)
     factory: UnitOfWorkFactory = container.uow_factory()

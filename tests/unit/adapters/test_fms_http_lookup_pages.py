@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from adapters.fms_http.gateway import HttpFmsGateway
-from application.ports import FmsAmbiguous
+from application.port_errors import FmsAmbiguous
 from tests.unit.adapters.test_fms_http_wire import gateway_with
 
 REF = "media-scheduler:assignment=7:op=0b6f"

@@ -10,7 +10,7 @@ import pytest
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from application.ports import (
+from application.port_errors import (
     FmsAmbiguous,
     FmsCallError,
     FmsCredentialsRefused,

@@ -15,7 +15,7 @@ import pytest
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from application.ports import FmsAmbiguous
+from application.port_errors import FmsAmbiguous
 from domain.assignment import Assignment
 from domain.fms_request import VehicleRequest, build_vehicle_request
 from domain.reference import Partner, Vehicle

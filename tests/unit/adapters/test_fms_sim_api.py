@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from adapters.fms_sim.server import SimulatorServer
+from fms_simulator.server import SimulatorServer
 from tests.fms_support import SIM_TOKEN, running_simulator
 
 AUTH = {"Authorization": f"Token {SIM_TOKEN}"}

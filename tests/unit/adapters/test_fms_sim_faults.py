@@ -1,4 +1,4 @@
-"""Fault injection of the simulator, down to TCP: dropped and reset connections really carry no answer."""
+"""FmsFault injection of the simulator, down to TCP: dropped and reset connections really carry no answer."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from adapters.fms_sim.server import SimulatorServer
+from fms_simulator.server import SimulatorServer
 from tests.fms_support import SIM_TOKEN, running_simulator
 from tests.unit.adapters.test_fms_sim_api import AUTH, PATH, body
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from adapters.fms_sim.server import SimulatorServer
+from fms_simulator.server import SimulatorServer
 from tests.fms_support import running_simulator
 from tests.unit.adapters.test_fms_sim_api import AUTH, PATH, body
 

@@ -7,7 +7,7 @@ import io
 
 import httpx
 
-from adapters.fms_sim.world import World
+from fms_simulator.world import World
 from tests.fms_support import running_simulator
 from tests.unit.adapters.test_fms_sim_api import AUTH, PATH, body
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from adapters.fms_sim.state import SimState
-from adapters.fms_sim.store import SimStore
-from adapters.fms_sim.validation import NewRequest
-from adapters.fms_sim.world import SimVehicle, World
+from fms_simulator.state import SimState
+from fms_simulator.store import SimStore
+from fms_simulator.validation import NewRequest
+from fms_simulator.world import SimVehicle, World
 from tests.fms_support import TODAY
 
 VEHICLE = SimVehicle(-1, 123_456, "1HGCM82633A004352", 2026, "Honda", "Accord", "Los Angeles", "Blue")

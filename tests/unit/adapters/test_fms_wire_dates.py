@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from adapters.fms_http.wire import create_body, fms_date
-from application.ports import FmsDefiniteRefusal
+from application.port_errors import FmsDefiniteRefusal
 from domain.loan_dates import DateOutsideFmsWindow
 from tests.unit.adapters.test_fms_http_wire import created, gateway_with, known_request
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.bulk import BulkAction, BulkReport, BulkRun, BulkSettings, ItemResult, run_bulk, start_bulk
 from application.ports import FmsAnswer, FmsGateway
+from application.protocol.ports import ProtocolPorts
 from domain.fms_request import VehicleRequest
 from domain.values import FmsState, Status
 from tests.unit.application.scheduler_world import World
@@ -27,12 +28,9 @@ async def bulk(
         action,
         ids,
         actor=world.actor,
-        uow_factory=world.uow_factory,
-        fms=fms or world.fms,
-        clock=world.clock,
+        ports=ProtocolPorts(world.uow_factory, fms or world.fms, world.clock, world.holder),
         request_settings=world.settings,
         bulk_settings=settings or BulkSettings(),
-        holder=world.holder,
     )
 
 
@@ -42,12 +40,9 @@ async def start(world: World, action: BulkAction, ids: Sequence[int]) -> BulkRun
         action,
         ids,
         actor=world.actor,
-        uow_factory=world.uow_factory,
-        fms=world.fms,
-        clock=world.clock,
+        ports=world.ports,
         request_settings=world.settings,
         bulk_settings=BulkSettings(),
-        holder=world.holder,
     )
 
 

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from adapters.memory.fms_gateway import Fault, MemoryFmsGateway
+from adapters.fms_faults import FmsFault
+from adapters.memory.fms_gateway import MemoryFmsGateway
 from application.errors import ApplicationError
-from application.ports import Clock, FmsAmbiguous, FmsAnswer, FmsCallError
+from application.port_errors import FmsAmbiguous, FmsCallError
+from application.ports import Clock, FmsAnswer
 from application.protocol.holds import Holder
 from domain.errors import DomainError
 from domain.fms_request import VehicleRequest
@@ -78,7 +80,7 @@ class GatedFms:
         """Look up, once the machine answers."""
         return await self._gate("lookup", lambda: self.inner.find_by_reference(reference))  # type: ignore[no-any-return]
 
-    async def answer(self, call: GatedCall, fault: Fault | None, unclear_lookup: bool) -> None:
+    async def answer(self, call: GatedCall, fault: FmsFault | None, unclear_lookup: bool) -> None:
         """Let FMS act on the call (or fail it) and hand the answer to the caller."""
         if call.answer.done():
             return

@@ -12,6 +12,7 @@ from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from application.change_status import StatusChange, change_status
 from application.fms_delete import FmsDeleteResult, delete_assignment, unrequest_assignment
 from application.protocol.holds import Holder
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, FmsOperation, Office, RequestSettings, Window
 from application.request import RequestResult, request_assignment
 from domain.assignment import Assignment
@@ -61,6 +62,11 @@ class World:
     settings: RequestSettings = field(default_factory=lambda: RequestSettings(DEFAULT_REQUESTOR))
     actor: Actor = field(default_factory=lambda: Actor("alice", fms_user_id=REQUESTOR))
     holder: Holder = field(default_factory=new_holder)
+
+    @property
+    def ports(self) -> ProtocolPorts:
+        """The FMS protocol's ports over these adapters."""
+        return ProtocolPorts(self.uow_factory, self.fms, self.clock, self.holder)
 
     async def seed(self) -> World:
         """Load the reference data: two offices, four vehicles, three partners, one activity."""
@@ -123,11 +129,8 @@ class World:
         return await request_assignment(
             assignment_id,
             actor=actor or self.actor,
-            uow_factory=self.uow_factory,
-            fms=self.fms,
-            clock=self.clock,
+            ports=self.ports,
             settings=self.settings,
-            holder=self.holder,
         )
 
     async def unrequest(self, assignment_id: int, target: Status | None = None) -> FmsDeleteResult:
@@ -136,10 +139,7 @@ class World:
             assignment_id,
             target_status=target,
             actor=self.actor,
-            uow_factory=self.uow_factory,
-            fms=self.fms,
-            clock=self.clock,
-            holder=self.holder,
+            ports=self.ports,
         )
 
     async def delete(self, assignment_id: int) -> FmsDeleteResult:
@@ -147,10 +147,7 @@ class World:
         return await delete_assignment(
             assignment_id,
             actor=self.actor,
-            uow_factory=self.uow_factory,
-            fms=self.fms,
-            clock=self.clock,
-            holder=self.holder,
+            ports=self.ports,
         )
 
     async def change(self, assignment_id: int, new_status: Status) -> StatusChange:
@@ -159,9 +156,6 @@ class World:
             assignment_id,
             new_status,
             actor=self.actor,
-            uow_factory=self.uow_factory,
-            fms=self.fms,
-            clock=self.clock,
+            ports=self.ports,
             settings=self.settings,
-            holder=self.holder,
         )

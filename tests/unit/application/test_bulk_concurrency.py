@@ -11,10 +11,11 @@ import pytest
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
 from application.bulk import BulkAction, BulkSettings, start_bulk
-from application.errors import FmsOutcomeUnknown
-from application.ports import FmsAnswer, StorageUnavailable
+from application.errors import FmsOutcomeUnknown, OutcomeNotRecorded
+from application.port_errors import StorageUnavailable
+from application.ports import FmsAnswer
 from application.protocol.holds import renew_hold
-from application.protocol.records import OutcomeNotRecorded
+from application.protocol.ports import ProtocolPorts
 from application.records import OperationOutcome
 from domain.fms_request import VehicleRequest
 from domain.values import FmsState, Status
@@ -147,12 +148,9 @@ async def test_an_assignment_that_moved_on_during_the_call_is_left_as_it_is(worl
         BulkAction.REQUEST,
         ids,
         actor=world.actor,
-        uow_factory=world.uow_factory,
-        fms=fms,
-        clock=world.clock,
+        ports=ProtocolPorts(world.uow_factory, fms, world.clock, world.holder),
         request_settings=world.settings,
         bulk_settings=BulkSettings(),
-        holder=world.holder,
     )
     async with world.uow_factory() as uow:  # a sync sees the loan approved while FMS is answering
         moved = await uow.assignments.get(ids[0])

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from application.bulk import BulkAction, BulkSettings
-from application.errors import FmsOutcomeUnknown, FmsRejected, InvalidInput
-from application.protocol.records import BatchTooLarge
+from application.errors import BatchTooLarge, FmsOutcomeUnknown, FmsRejected, InvalidInput
 from application.records import OperationOutcome
 from domain.errors import BookingConflict
 from domain.values import FmsState, Status
@@ -130,7 +129,7 @@ async def test_bulk_unrequest_returns_each_to_its_earlier_status(world: World) -
 
 async def test_an_ambiguous_create_is_never_sent_twice(world: World) -> None:
     ids = [await world.add(VIN_A, start=day(7 * week)) for week in range(3)]
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
 
     first = await bulk(world, REQUEST, ids)
 
@@ -146,7 +145,7 @@ async def test_an_ambiguous_create_is_never_sent_twice(world: World) -> None:
 
 async def test_an_ambiguous_unrequest_stays_requested_and_deleting(world: World) -> None:
     ids = [await world.add_requested(VIN_A, start=day(7 * week)) for week in range(3)]
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
 
     report = await bulk(world, UNREQUEST, ids)
 

@@ -20,7 +20,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from adapters.memory.worker_lock import MemoryWorkerLock
 from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, start_bulk
@@ -28,7 +28,8 @@ from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
 from application.protocol import calls
 from application.protocol.holds import renew_hold
-from application.recovery import RecoveryDeps, settle_pending
+from application.protocol.ports import ProtocolPorts
+from application.recovery import settle_pending
 from application.request import request_assignment
 from application.resolve import resolve_operation
 from application.sync.reconcile import reconcile_assignments
@@ -42,7 +43,16 @@ from tests.unit.application.protocol_actors import MACHINE_CALL, GatedFms, Proce
 from tests.unit.application.scheduler_world import ADA, LA, VIN_A, World, day
 
 FAULTS = st.sampled_from(
-    [None, None, None, Fault.REFUSE, Fault.AUTH, Fault.UNREACHABLE, Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL]
+    [
+        None,
+        None,
+        None,
+        FmsFault.REFUSE,
+        FmsFault.AUTH,
+        FmsFault.UNREACHABLE,
+        FmsFault.HANG,
+        FmsFault.COMMIT_THEN_FAIL,
+    ]
 )
 GREEN = st.sampled_from([None, Status.PLANNED, Status.MANUAL])
 ACTIONS = st.sampled_from([BulkAction.REQUEST, BulkAction.UNREQUEST, BulkAction.DELETE])
@@ -125,11 +135,8 @@ class ProtocolMachine(RuleBasedStateMachine):
             request_assignment(
                 self.ids[slot],
                 actor=w.actor,
-                uow_factory=w.uow_factory,
-                fms=self.fms,
-                clock=w.clock,
+                ports=self.ports(proc),
                 settings=w.settings,
-                holder=proc.holder,
             ),
         )
         self.pump()
@@ -137,17 +144,12 @@ class ProtocolMachine(RuleBasedStateMachine):
     @rule(p=PROCESS, slot=SLOT, green=GREEN, delete=st.booleans())
     def unrequest_or_delete(self, p: int, slot: int, green: Status | None, delete: bool) -> None:
         proc, w = self.processes[p], self.world
-        ports: dict[str, Any] = {
-            "actor": w.actor,
-            "uow_factory": w.uow_factory,
-            "fms": self.fms,
-            "clock": w.clock,
-            "holder": proc.holder,
-        }
+        ports = self.ports(proc)
         if delete:
-            proc.start(self.loop, delete_assignment(self.ids[slot], **ports))
+            proc.start(self.loop, delete_assignment(self.ids[slot], actor=w.actor, ports=ports))
         else:
-            proc.start(self.loop, unrequest_assignment(self.ids[slot], target_status=green, **ports))
+            work = unrequest_assignment(self.ids[slot], target_status=green, actor=w.actor, ports=ports)
+            proc.start(self.loop, work)
         self.pump()
 
     @rule(p=PROCESS, action=ACTIONS, slots=st.lists(SLOT, min_size=2, max_size=SLOTS, unique=True))
@@ -160,12 +162,9 @@ class ProtocolMachine(RuleBasedStateMachine):
                 action,
                 [self.ids[s] for s in slots],
                 actor=w.actor,
-                uow_factory=w.uow_factory,
-                fms=self.fms,
-                clock=w.clock,
+                ports=self.ports(proc),
                 request_settings=w.settings,
                 bulk_settings=BulkSettings(max_concurrency=1),
-                holder=proc.holder,
             )
             await run.report()
 
@@ -175,21 +174,15 @@ class ProtocolMachine(RuleBasedStateMachine):
     @rule(p=PROCESS)
     def recovery_pass(self, p: int) -> None:
         proc = self.processes[p]
+        backoff = Backoff(base_seconds=1, rng=random.Random(0))
         proc.start(
-            self.loop, settle_pending(self.deps(proc), backoff=Backoff(base_seconds=1, rng=random.Random(0)))
+            self.loop, settle_pending(self.ports(proc), lock=self.lock, finder=self.fms, backoff=backoff)
         )
         self.pump()
 
-    def deps(self, proc: Process) -> RecoveryDeps:
-        w = self.world
-        return RecoveryDeps(
-            uow_factory=w.uow_factory,
-            fms=self.fms,
-            clock=w.clock,
-            lock=self.lock,
-            holder=proc.holder,
-            finder=self.fms,
-        )
+    def ports(self, proc: Process) -> ProtocolPorts:
+        """The protocol's ports as this process sees them (its own holder)."""
+        return ProtocolPorts(self.world.uow_factory, self.fms, self.world.clock, proc.holder)
 
     @rule(pick=st.integers(0, SLOTS - 1))
     def person_resolves(self, pick: int) -> None:
@@ -259,7 +252,7 @@ class ProtocolMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: self.fms.waiting)
     @rule(pick=st.integers(0, 50), fault=FAULTS, unclear_lookup=st.booleans())
-    def fms_answers(self, pick: int, fault: Fault | None, unclear_lookup: bool) -> None:
+    def fms_answers(self, pick: int, fault: FmsFault | None, unclear_lookup: bool) -> None:
         call = self.fms.waiting[pick % len(self.fms.waiting)]
         self.run(self.fms.answer(call, fault, unclear_lookup))
 

@@ -8,13 +8,13 @@ from uuid import uuid4
 
 import pytest
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from adapters.memory.worker_lock import MemoryWorkerLock
 from application.backoff import Backoff
 from application.errors import FmsOutcomeUnknown
 from application.protocol.holds import renew_hold
 from application.records import FmsOperation, OperationOutcome
-from application.recovery import RecoveryDeps, RecoveryReport, settle_pending
+from application.recovery import RecoveryReport, settle_pending
 from application.resolve import needing_attention, resolve_operation
 from application.resolve_check import FmsHoldsTheRequest
 from domain.errors import InvalidTransition
@@ -25,22 +25,19 @@ from tests.unit.application.scheduler_world import World
 STALE = timedelta(minutes=2)
 
 
-def deps(world: World, *, lookup: bool = True, lock: MemoryWorkerLock | None = None) -> RecoveryDeps:
-    """The recovery pass's ports over the world's adapters."""
-    return RecoveryDeps(
-        uow_factory=world.uow_factory,
-        fms=world.fms,
-        clock=world.clock,
-        lock=lock or MemoryWorkerLock(),
-        holder=world.holder,
-        finder=world.fms if lookup else None,
+async def recovery_pass(
+    world: World, *, backoff: Backoff, lookup: bool = True, lock: MemoryWorkerLock | None = None
+) -> RecoveryReport:
+    """One recovery pass over the world's adapters (its FMS as the finder when lookup is on)."""
+    return await settle_pending(
+        world.ports, lock=lock or MemoryWorkerLock(), finder=world.fms if lookup else None, backoff=backoff
     )
 
 
 async def settle(world: World, *, lookup: bool = True, backoff: Backoff | None = None) -> RecoveryReport:
     """One pass after the operations have gone stale."""
     world.clock.advance(STALE + timedelta(seconds=1))
-    return await settle_pending(deps(world, lookup=lookup), backoff=backoff or Backoff(rng=random.Random(1)))
+    return await recovery_pass(world, lookup=lookup, backoff=backoff or Backoff(rng=random.Random(1)))
 
 
 async def crash_during_create(world: World, assignment_id: int) -> None:
@@ -68,7 +65,7 @@ async def crash_during_create(world: World, assignment_id: int) -> None:
 
 async def test_commit_then_fail_create_is_found_by_reference(world: World) -> None:
     aid = await world.add()
-    world.fms.fail_next(Fault.COMMIT_THEN_FAIL)
+    world.fms.fail_next(FmsFault.COMMIT_THEN_FAIL)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(aid)
     [held] = world.fms.requests
@@ -88,7 +85,7 @@ async def test_commit_then_fail_create_is_found_by_reference(world: World) -> No
 
 async def test_create_that_never_reached_fms_goes_back_to_green(world: World) -> None:
     aid = await world.add(status=Status.MANUAL)
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(aid)
     await settle(world)
@@ -122,7 +119,7 @@ async def test_crash_with_lookup_is_settled(world: World) -> None:
 
 async def test_ambiguous_unrequest_and_delete_are_retried(world: World) -> None:
     unreq, gone = await world.add_requested(), await world.add_requested(vin="4T1BF1FK5CU000002", days=2)
-    world.fms.fail_next(Fault.TIMEOUT, Fault.COMMIT_THEN_FAIL)
+    world.fms.fail_next(FmsFault.HANG, FmsFault.COMMIT_THEN_FAIL)
     with pytest.raises(FmsOutcomeUnknown):
         await world.unrequest(unreq, Status.MANUAL)
     with pytest.raises(FmsOutcomeUnknown):
@@ -138,12 +135,12 @@ async def test_ambiguous_unrequest_and_delete_are_retried(world: World) -> None:
 
 async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None:
     aid = await world.add_requested()
-    world.fms.fail_next(Fault.TIMEOUT, Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG, FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.delete(aid)
     backoff = Backoff(base_seconds=60, rng=random.Random(3))
     first = await settle(world, backoff=backoff)
-    quiet = await settle_pending(deps(world), backoff=backoff)
+    quiet = await recovery_pass(world, backoff=backoff)
     assert (first.settled, backoff.failures(aid)) == (0, 1)
     assert quiet.examined == 0  # an ambiguous retry is left quiet for one lease before the next
     second = await settle(world, backoff=backoff)
@@ -154,7 +151,7 @@ async def test_failing_retry_backs_off_and_keeps_the_state(world: World) -> None
 async def test_recent_operations_are_left_to_their_own_process(world: World) -> None:
     aid = await world.add()
     await crash_during_create(world, aid)
-    report = await settle_pending(deps(world), backoff=Backoff())
+    report = await recovery_pass(world, backoff=Backoff())
     assert report.examined == 0
     assert (await world.get(aid)).fms_state is FmsState.CREATING
     await settle(world)  # settle it for the end-of-test invariants
@@ -163,7 +160,7 @@ async def test_recent_operations_are_left_to_their_own_process(world: World) -> 
 async def test_only_one_pass_runs_at_a_time(world: World) -> None:
     lock = MemoryWorkerLock()
     async with lock.hold("fms-recovery"):
-        report = await settle_pending(deps(world, lock=lock), backoff=Backoff())
+        report = await recovery_pass(world, lock=lock, backoff=Backoff())
     assert not report.ran
 
 
@@ -235,10 +232,10 @@ async def test_a_resolution_must_fit_the_pending_operation(world: World) -> None
 
 async def test_not_sent_is_refused_when_fms_holds_the_request(world: World) -> None:
     acted, untouched = await world.add(), await world.add(vin="4T1BF1FK5CU000002", days=2)
-    world.fms.fail_next(Fault.COMMIT_THEN_FAIL)
+    world.fms.fail_next(FmsFault.COMMIT_THEN_FAIL)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(acted)  # FMS created it, then answered 500
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(untouched)  # FMS never saw it
     [held] = world.fms.requests

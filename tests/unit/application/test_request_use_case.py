@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from application.bookings import vehicle_bookings
 from application.errors import (
     AssignmentNotFound,
@@ -62,7 +62,7 @@ async def test_request_falls_back_to_the_default_requestor(world: World) -> None
 
 async def test_request_refused_by_fms_leaves_the_assignment_green(world: World) -> None:
     aid = await world.add()
-    world.fms.fail_next(Fault.REFUSE)
+    world.fms.fail_next(FmsFault.REFUSE)
     with pytest.raises(FmsRejected, match="scripted refusal") as excinfo:
         await world.request(aid)
     assert (excinfo.value.status_code, excinfo.value.fms_state) == (422, "none")
@@ -90,7 +90,7 @@ async def test_a_vehicle_refused_by_fms_is_a_rejection(world: World) -> None:
 
 async def test_refused_credentials_are_reported_as_such(world: World) -> None:
     aid = await world.add()
-    world.fms.fail_next(Fault.AUTH)
+    world.fms.fail_next(FmsFault.AUTH)
     with pytest.raises(FmsCredentialsRejected) as excinfo:
         await world.request(aid)
     assert excinfo.value.status_code == 401
@@ -101,7 +101,7 @@ async def test_refused_credentials_are_reported_as_such(world: World) -> None:
 
 async def test_unreachable_fms_changes_nothing(world: World) -> None:
     aid = await world.add()
-    world.fms.fail_next(Fault.UNREACHABLE)
+    world.fms.fail_next(FmsFault.UNREACHABLE)
     with pytest.raises(FmsUnavailable):
         await world.request(aid)
     stored = await world.get(aid)
@@ -111,8 +111,10 @@ async def test_unreachable_fms_changes_nothing(world: World) -> None:
     assert world.fms.requests == {}
 
 
-@pytest.mark.parametrize(("fault", "held_by_fms"), [(Fault.TIMEOUT, 0), (Fault.COMMIT_THEN_FAIL, 1)])
-async def test_an_ambiguous_create_is_never_sent_twice(world: World, fault: Fault, held_by_fms: int) -> None:
+@pytest.mark.parametrize(("fault", "held_by_fms"), [(FmsFault.HANG, 0), (FmsFault.COMMIT_THEN_FAIL, 1)])
+async def test_an_ambiguous_create_is_never_sent_twice(
+    world: World, fault: FmsFault, held_by_fms: int
+) -> None:
     aid = await world.add()
     world.fms.fail_next(fault)
     with pytest.raises(FmsOutcomeUnknown) as excinfo:

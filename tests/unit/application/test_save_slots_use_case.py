@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from application.create_assignments import Slot, save_slots
 from application.errors import FmsOutcomeUnknown, InvalidInput
 from application.records import Actor
@@ -152,7 +152,7 @@ async def test_replace_planned_week_keeps_a_planned_assignment_with_an_unsettled
     world: World,
 ) -> None:
     unsettled = await world.add(VIN_A, status=Status.PLANNED)
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(unsettled)
     with pytest.raises(BookingConflict):

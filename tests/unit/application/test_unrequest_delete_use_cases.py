@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.memory.fms_gateway import Fault
+from adapters.fms_faults import FmsFault
 from application.errors import AssignmentNotFound, FmsOutcomeUnknown, FmsRejected, FmsUnavailable
 from application.records import OperationOutcome
 from application.request import load_live
@@ -42,9 +42,11 @@ async def test_unrequest_without_target_returns_to_the_earlier_status(world: Wor
 
 
 @pytest.mark.parametrize(
-    ("fault", "error"), [(Fault.REFUSE, FmsRejected), (Fault.UNREACHABLE, FmsUnavailable)]
+    ("fault", "error"), [(FmsFault.REFUSE, FmsRejected), (FmsFault.UNREACHABLE, FmsUnavailable)]
 )
-async def test_unrequest_refused_stays_requested(world: World, fault: Fault, error: type[Exception]) -> None:
+async def test_unrequest_refused_stays_requested(
+    world: World, fault: FmsFault, error: type[Exception]
+) -> None:
     aid = await world.add_requested()
     world.fms.fail_next(fault)
     with pytest.raises(error):
@@ -56,9 +58,11 @@ async def test_unrequest_refused_stays_requested(world: World, fault: Fault, err
     assert (await world.ops(aid))[-1].outcome is OperationOutcome.REFUSED
 
 
-@pytest.mark.parametrize(("fault", "still_in_fms"), [(Fault.TIMEOUT, True), (Fault.COMMIT_THEN_FAIL, False)])
+@pytest.mark.parametrize(
+    ("fault", "still_in_fms"), [(FmsFault.HANG, True), (FmsFault.COMMIT_THEN_FAIL, False)]
+)
 async def test_unrequest_ambiguous_stays_requested_and_deleting(
-    world: World, fault: Fault, still_in_fms: bool
+    world: World, fault: FmsFault, still_in_fms: bool
 ) -> None:
     aid = await world.add_requested()
     world.fms.fail_next(fault)
@@ -123,7 +127,7 @@ async def test_delete_of_a_request_fms_no_longer_holds_still_completes(world: Wo
 
 async def test_delete_requested_refused_stays_requested(world: World) -> None:
     aid = await world.add_requested()
-    world.fms.fail_next(Fault.REFUSE)
+    world.fms.fail_next(FmsFault.REFUSE)
     with pytest.raises(FmsRejected):
         await world.delete(aid)
     assert shown(await world.get(aid)) == (Status.REQUESTED, FmsState.OPEN, 5000, False)
@@ -132,7 +136,7 @@ async def test_delete_requested_refused_stays_requested(world: World) -> None:
 
 async def test_delete_requested_ambiguous_is_not_removed_yet(world: World) -> None:
     aid = await world.add_requested()
-    world.fms.fail_next(Fault.TIMEOUT)
+    world.fms.fail_next(FmsFault.HANG)
     with pytest.raises(FmsOutcomeUnknown):
         await world.delete(aid)
     assert shown(await world.get(aid)) == (Status.REQUESTED, FmsState.DELETING, 5000, False)

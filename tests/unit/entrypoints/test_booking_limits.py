@@ -5,17 +5,19 @@ from __future__ import annotations
 import pytest
 from litestar.testing import AsyncTestClient
 
-from entrypoints.config import ConfigError, Settings
-from entrypoints.container import build_container
 from entrypoints.http.app import create_app
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.limits import LimitSettings
+from entrypoints.settings.service import ConfigError, Settings
+from entrypoints.wiring.container import build_container
 from tests.e2e.world import OFFICE, PARTNER, VIN_OK, seed
 
 
 def test_defaults_and_values_are_read() -> None:
     default = Settings.from_env({})
-    assert (default.chain_max_slots, default.loan_max_days) == (200, 120)
+    assert (default.limits.chain_max_slots, default.limits.loan_max_days) == (200, 120)
     s = Settings.from_env({"CHAIN_MAX_SLOTS": " 3 ", "LOAN_MAX_DAYS": "14"})
-    assert (s.chain_max_slots, s.loan_max_days) == (3, 14)
+    assert (s.limits.chain_max_slots, s.limits.loan_max_days) == (3, 14)
 
 
 @pytest.mark.parametrize(
@@ -33,7 +35,12 @@ def test_bad_values_are_refused_clearly(name: str, value: str, message: str) -> 
 
 async def test_the_configured_limits_are_the_ones_the_routes_apply() -> None:
     container = build_container(
-        Settings(storage_backend="memory", demo_data=False, chain_max_slots=2, loan_max_days=10)
+        Settings(
+            storage_backend="memory",
+            demo_data=False,
+            fms=FmsSettings(sandbox="memory"),
+            limits=LimitSettings(chain_max_slots=2, loan_max_days=10),
+        )
     )
     await seed(container.uow_factory())
     slot = {"vin": VIN_OK, "start_date": "2027-01-04", "end_date": "2027-01-14"}

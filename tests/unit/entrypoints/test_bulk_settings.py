@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.config import ConfigError, Settings
+from entrypoints.settings.service import ConfigError, Settings
 
 
 def test_defaults() -> None:
     s = Settings.from_env({})
-    assert (s.fms_max_concurrency, s.bulk_max_items) == (8, 500)
+    assert (s.limits.fms_max_concurrency, s.limits.bulk_max_items) == (8, 500)
 
 
 def test_values_are_read() -> None:
     s = Settings.from_env({"FMS_MAX_CONCURRENCY": "16", "BULK_MAX_ITEMS": " 50 "})
-    assert (s.fms_max_concurrency, s.bulk_max_items) == (16, 50)
+    assert (s.limits.fms_max_concurrency, s.limits.bulk_max_items) == (16, 50)
 
 
 @pytest.mark.parametrize(

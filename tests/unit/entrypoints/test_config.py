@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from entrypoints.config import ConfigError, Settings
+from entrypoints.settings.service import ConfigError, Settings
 
 
 def test_defaults_are_the_embedded_sandbox() -> None:
     s = Settings.from_env({})
     assert (s.host, s.port, s.data_dir, s.database_url) == ("127.0.0.1", 8000, Path(".data"), None)
     assert s.embedded_database
-    assert s.fms_environment == "sandbox"
-    assert s.fms_default_requestor_id == 1949
+    assert s.fms.environment == "sandbox"
+    assert s.fms.default_requestor_id == 1949
 
 
 def test_plain_names_are_honoured() -> None:

@@ -6,9 +6,10 @@ import pytest
 
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from entrypoints.config import ConfigError, Settings
-from entrypoints.container import build_container, resolve
-from entrypoints.fms_wiring import gateway_kind
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import ConfigError, Settings
+from entrypoints.wiring.container import build_container, resolve
+from entrypoints.wiring.fms import gateway_kind
 
 AUTH = {"AUTH_JWT_SECRET": "s" * 40, "AUTH_JWT_ISSUER": "https://fms.example.com", "AUTH_JWT_AUDIENCE": "ms"}
 TOKEN = "staging-token-1f2e3d4c5b6a"
@@ -27,23 +28,24 @@ def staging(**extra: str) -> dict[str, str]:
 
 def test_the_default_is_the_sandbox_simulator() -> None:
     s = Settings.from_env({})
-    assert (s.fms_environment, s.fms_sandbox, gateway_kind(s)) == ("sandbox", "simulator", "http")
-    assert (s.fms_base_url, s.fms_token, s.fms_default_requestor_id) == (None, None, 1949)
-    assert (s.fms_timeout_seconds, s.fms_connect_timeout_seconds) == (10.0, 5.0)
+    assert (s.fms.environment, s.fms.sandbox, gateway_kind(s)) == ("sandbox", "simulator", "http")
+    assert (s.fms.base_url, s.fms.token, s.fms.default_requestor_id) == (None, None, 1949)
+    assert (s.fms.timeout_seconds, s.fms.connect_timeout_seconds) == (10.0, 5.0)
     memory = Settings.from_env({"FMS_SANDBOX": "memory"})
     assert gateway_kind(memory) == "memory"
-    assert gateway_kind(Settings()) == "memory"  # Settings() built in code (tests) keeps the fake
+    assert gateway_kind(Settings()) == "http"  # Settings() built in code has the environment's default
+    assert gateway_kind(Settings(fms=FmsSettings(sandbox="memory"))) == "memory"
 
 
 def test_staging_reads_its_own_variables() -> None:
     s = Settings.from_env(staging(FMS_TIMEOUT_SECONDS="2.5", FMS_CONNECT_TIMEOUT_SECONDS="0.5"))
-    assert s.fms_environment == "staging"
-    assert s.fms_base_url == "https://fms-staging.example.com"
-    assert s.fms_token == Secret(TOKEN)
-    assert s.fms_default_requestor_id == 1949  # the staging default
-    assert (s.fms_timeout_seconds, s.fms_connect_timeout_seconds) == (2.5, 0.5)
+    assert s.fms.environment == "staging"
+    assert s.fms.base_url == "https://fms-staging.example.com"
+    assert s.fms.token == Secret(TOKEN)
+    assert s.fms.default_requestor_id == 1949  # the staging default
+    assert (s.fms.timeout_seconds, s.fms.connect_timeout_seconds) == (2.5, 0.5)
     assert gateway_kind(s) == "http"
-    assert Settings.from_env(staging(FMS_STAGING_REQUESTOR_ID="77")).fms_default_requestor_id == 77
+    assert Settings.from_env(staging(FMS_STAGING_REQUESTOR_ID="77")).fms.default_requestor_id == 77
 
 
 def test_production_has_no_default_requestor_and_ignores_staging_variables() -> None:
@@ -56,9 +58,9 @@ def test_production_has_no_default_requestor_and_ignores_staging_variables() -> 
         **AUTH,
     }
     s = Settings.from_env(env)
-    assert (s.fms_base_url, s.fms_token) == ("https://fms.example.com", Secret("prod-token-99"))
-    assert s.fms_default_requestor_id is None
-    assert Settings.from_env({**env, "FMS_PRODUCTION_REQUESTOR_ID": "1"}).fms_default_requestor_id == 1
+    assert (s.fms.base_url, s.fms.token) == ("https://fms.example.com", Secret("prod-token-99"))
+    assert s.fms.default_requestor_id is None
+    assert Settings.from_env({**env, "FMS_PRODUCTION_REQUESTOR_ID": "1"}).fms.default_requestor_id == 1
 
 
 @pytest.mark.parametrize(
@@ -87,7 +89,7 @@ def test_bad_fms_settings_refuse_to_start(env: dict[str, str], fragment: str) ->
 
 async def test_the_token_never_shows_in_settings_or_the_container() -> None:
     s = Settings.from_env(staging(RECOVERY_ENABLED="false", STORAGE_BACKEND="memory"))
-    for text in (repr(s), str(s), f"{s.fms_token}", repr(s.fms_token)):
+    for text in (repr(s), str(s), f"{s.fms.token}", repr(s.fms.token)):
         assert TOKEN not in text
     assert "Secret('***')" in repr(s)
     container = build_container(s)

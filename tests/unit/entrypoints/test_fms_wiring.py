@@ -12,11 +12,12 @@ import pytest
 from adapters.fms_http.client import FmsEndpoint
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
-from adapters.fms_sim.server import SimulatorServer
 from adapters.memory.fms_gateway import MemoryFmsGateway
-from entrypoints.config import Settings
-from entrypoints.container import build_container, resolve
-from entrypoints.fms_wiring import SANDBOX_STATE_FILE, run_sandbox_simulator, sandbox_state_path
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings, Settings
+from entrypoints.wiring.container import build_container, resolve
+from entrypoints.wiring.fms import SANDBOX_STATE_FILE, run_sandbox_simulator, sandbox_state_path
+from fms_simulator.server import SimulatorServer
 from tests.unit.adapters.test_fms_http_wire import known_request
 
 
@@ -29,7 +30,9 @@ def accepts_connections(host: str, port: int) -> bool:
 
 async def test_the_sandbox_simulator_runs_while_the_resources_live() -> None:
     settings = Settings(
-        storage_backend="memory", fms_sandbox="simulator", fms_sandbox_latency_ms=7, recovery_enabled=False
+        storage_backend="memory",
+        fms=FmsSettings(sandbox="simulator", sandbox_latency_ms=7),
+        recovery=RecoverySettings(enabled=False),
     )
     container = build_container(settings)
     await container.init_resources()  # type: ignore[misc]
@@ -54,14 +57,16 @@ async def test_the_sandbox_simulator_runs_while_the_resources_live() -> None:
 @pytest.mark.parametrize("environment", ["memory", "staging"])
 async def test_no_simulator_unless_the_sandbox_asks_for_it(environment: str) -> None:
     if environment == "memory":
-        settings = Settings(storage_backend="memory", fms_sandbox="memory", recovery_enabled=False)
+        settings = Settings(
+            storage_backend="memory",
+            fms=FmsSettings(sandbox="memory"),
+            recovery=RecoverySettings(enabled=False),
+        )
     else:
         settings = Settings(
             storage_backend="memory",
-            fms_environment="staging",
-            fms_base_url="http://127.0.0.1:9",
-            fms_token=Secret("t"),
-            recovery_enabled=False,
+            fms=FmsSettings(environment="staging", base_url="http://127.0.0.1:9", token=Secret("t")),
+            recovery=RecoverySettings(enabled=False),
         )
     container = build_container(settings)
     await container.init_resources()  # type: ignore[misc]
@@ -74,10 +79,22 @@ async def test_no_simulator_unless_the_sandbox_asks_for_it(environment: str) -> 
 
 
 def test_the_sandbox_keeps_its_fms_under_data_dir_only_beside_the_embedded_postgres(tmp_path: Path) -> None:
-    on_postgres = Settings(storage_backend="postgres", data_dir=tmp_path / "data")
+    on_postgres = Settings(
+        storage_backend="postgres", data_dir=tmp_path / "data", fms=FmsSettings(sandbox="memory")
+    )
     assert sandbox_state_path(on_postgres) == (tmp_path / "data").resolve() / SANDBOX_STATE_FILE
-    assert sandbox_state_path(Settings(storage_backend="memory", data_dir=tmp_path)) is None
-    external = Settings(storage_backend="postgres", database_url="postgresql://db/x", data_dir=tmp_path)
+    assert (
+        sandbox_state_path(
+            Settings(storage_backend="memory", data_dir=tmp_path, fms=FmsSettings(sandbox="memory"))
+        )
+        is None
+    )
+    external = Settings(
+        storage_backend="postgres",
+        database_url="postgresql://db/x",
+        data_dir=tmp_path,
+        fms=FmsSettings(sandbox="memory"),
+    )
     assert sandbox_state_path(external) is None  # its state would outlive (or miss) that database
 
 
@@ -85,9 +102,8 @@ async def test_the_sandbox_simulator_holds_its_requests_across_restarts(tmp_path
     # Postgres storage would start a database: only the simulator's resource is used here.
     settings = Settings(
         storage_backend="postgres",
-        fms_sandbox="simulator",
         data_dir=tmp_path / "data",
-        fms_sandbox_latency_ms=0,
+        fms=FmsSettings(sandbox="simulator", sandbox_latency_ms=0),
     )
     request = replace(known_request(), vehicle_id=80001)  # a vehicle of the sandbox's generated fleet
     runs = []

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from entrypoints.config import ConfigError, Settings
-from entrypoints.security_config import security_from_env
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.security import security_from_env
+from entrypoints.settings.service import ConfigError, Settings
 
 SECRET = "s" * 32
 AUTH = {"AUTH_JWT_SECRET": SECRET, "AUTH_JWT_ISSUER": "https://fms.example.com", "AUTH_JWT_AUDIENCE": "ms"}
@@ -75,7 +76,7 @@ def test_an_app_outside_the_sandbox_cannot_be_built_without_auth() -> None:
     from entrypoints.http.security import security_layer
 
     with pytest.raises(ConfigError, match="without authentication"):
-        security_layer(Settings(fms_environment="staging"))
+        security_layer(Settings(fms=FmsSettings(environment="staging")))
 
 
 @pytest.mark.parametrize(

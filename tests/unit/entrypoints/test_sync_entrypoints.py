@@ -6,13 +6,14 @@ import argparse
 
 import pytest
 
+from adapters.csv_http.ingest import ingest_policy
+from adapters.csv_http.url_policy import UrlPolicy, UrlRefused, parse_target
 from application.sync.records import ReportName
 from entrypoints.cli.sync_command import add_sync_parser, sync_command
-from entrypoints.config import ConfigError, Settings
-from entrypoints.sync_config import sync_from_env
-from entrypoints.sync_ingest import ingest_policy
-from entrypoints.sync_scheduler import SyncScheduler
-from entrypoints.url_policy import UrlPolicy, UrlRefused, parse_target
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import ConfigError, RecoverySettings, Settings
+from entrypoints.settings.sync import sync_from_env
+from entrypoints.workers.sync_scheduler import SyncScheduler
 from tests.sync_support import REPORTS_DIR
 
 
@@ -86,7 +87,12 @@ def _args(*argv: str) -> argparse.Namespace:
 
 async def test_the_sync_command_loads_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
     # sync_command itself, not main(): main() would point the process's logging at this test's stderr.
-    settings = Settings(storage_backend="memory", demo_data=False, recovery_enabled=False)
+    settings = Settings(
+        storage_backend="memory",
+        demo_data=False,
+        fms=FmsSettings(sandbox="memory"),
+        recovery=RecoverySettings(enabled=False),
+    )
     assert await sync_command(settings, _args("--from-dir", str(REPORTS_DIR))) == 0
     shown = capsys.readouterr().err
     assert "loan_history" in shown

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from entrypoints.auth_config import AuthSettings
 from entrypoints.http.tokens import TokenRefused, TokenVerifier
+from entrypoints.settings.auth import AuthSettings
 
 ISSUER, AUDIENCE, SECRET = "https://fms.example.com", "media-scheduler", "k" * 40
 AUTH = AuthSettings(jwt_secret=SECRET, issuer=ISSUER, audience=AUDIENCE, max_token_lifetime_seconds=600)
@@ -41,7 +41,11 @@ IDENTITY_MALFORMED: dict[str, dict[str, Any]] = {
 
 
 def signed(changes: dict[str, Any]) -> str:
-    """A validly signed HS256 token with the claims changed (json allows NaN, Infinity and surrogates)."""
+    """A validly signed HS256 token with the claims changed (json allows NaN, Infinity and surrogates).
+
+    Its times are taken now, not at import: a long suite may run this file minutes after collecting it.
+    """
+    now = int(time.time())
     body = {
         "sub": "u-1",
         "email": "a@example.com",
@@ -49,8 +53,8 @@ def signed(changes: dict[str, Any]) -> str:
         "fms_user_id": 12,
         "iss": ISSUER,
         "aud": AUDIENCE,
-        "iat": NOW,
-        "exp": NOW + 300,
+        "iat": now,
+        "exp": now + 300,
         **changes,
     }
 
@@ -63,7 +67,7 @@ def signed(changes: dict[str, Any]) -> str:
 
 
 async def test_a_well_formed_token_is_accepted() -> None:
-    actor = await TokenVerifier(AUTH).actor(signed({"nbf": NOW}))
+    actor = await TokenVerifier(AUTH).actor(signed({"nbf": int(time.time())}))
     assert (actor.name, actor.fms_user_id, actor.roles) == ("a@example.com", 12, frozenset({"scheduler"}))
 
 

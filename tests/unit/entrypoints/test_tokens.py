@@ -15,8 +15,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from entrypoints.auth_config import AuthSettings
 from entrypoints.http.tokens import KeysUnavailable, TokenRefused, TokenVerifier, actor_from_claims
+from entrypoints.settings.auth import AuthSettings
 
 ISSUER, AUDIENCE = "https://fms.example.com", "media-scheduler"
 RSA_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -1,0 +1,1 @@
+"""The service's settings: one environment reader (env.py), one module per concern, one tree (service.py)."""

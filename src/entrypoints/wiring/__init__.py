@@ -1,0 +1,1 @@
+"""The composition root: the dependency-injector container and the providers it is made of."""

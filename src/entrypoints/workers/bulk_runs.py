@@ -1,0 +1,28 @@
+"""Bulk runs still under way in this process: a run whose caller went away still records its outcomes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from application.bulk import BulkRun
+
+
+class BulkRuns:
+    """The bulk runs of one service (one per container): tracked while they run, awaited at shutdown."""
+
+    def __init__(self) -> None:
+        self._running: set[asyncio.Task[None]] = set()
+
+    def __len__(self) -> int:
+        return len(self._running)
+
+    def track(self, run: BulkRun) -> None:
+        """Keep the run's task until it is done (its FMS calls go on without the caller)."""
+        if run.task is not None:
+            self._running.add(run.task)
+            run.task.add_done_callback(self._running.discard)
+
+    async def wait(self, grace_seconds: float = 30.0) -> None:
+        """Let the runs under way record their FMS outcomes (at most grace_seconds) before shutdown."""
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=grace_seconds)

@@ -1,0 +1,89 @@
+"""The recovery worker inside the service: a background loop that settles FMS operations nobody holds."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import AsyncIterator
+from contextlib import suppress
+from typing import Any
+
+import structlog
+
+from application.backoff import Backoff
+from application.port_errors import PortError
+from application.ports import FmsRequestFinder, WorkerLock
+from application.protocol.ports import ProtocolPorts
+from application.recovery import RecoveryReport, settle_pending
+from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.service import RecoverySettings
+
+log = structlog.get_logger("media_scheduler.recovery")
+
+
+def finder_of(gateway: Any, fms: FmsSettings) -> FmsRequestFinder | None:
+    """The gateway as a request finder when it can look requests up and that is switched on."""
+    if not fms.lookup_enabled or not hasattr(gateway, "find_by_reference"):
+        return None
+    finder: FmsRequestFinder = gateway
+    return finder
+
+
+class RecoveryWorker:
+    """Runs a recovery pass every interval (with jitter); one pass at a time across replicas."""
+
+    def __init__(
+        self,
+        ports: ProtocolPorts,
+        settings: RecoverySettings,
+        *,
+        lock: WorkerLock,
+        finder: FmsRequestFinder | None = None,
+    ) -> None:
+        self.ports = ports
+        self.lock = lock
+        self.finder = finder
+        self.interval = settings.interval_seconds
+        self.backoff = Backoff(base_seconds=max(1.0, self.interval / 2))
+
+    async def run_once(self) -> RecoveryReport:
+        """One pass; its figures are logged when it did anything."""
+        report = await settle_pending(self.ports, lock=self.lock, finder=self.finder, backoff=self.backoff)
+        if report.examined:
+            log.info(
+                "recovery pass",
+                examined=report.examined,
+                settled=report.settled,
+                left_unknown=report.left_unknown,
+                deferred=report.deferred,
+            )
+        return report
+
+    async def run_forever(self) -> None:
+        """Pass after pass until cancelled; a failing pass is logged and retried next time."""
+        while True:
+            try:
+                await self.run_once()
+            except PortError as exc:
+                log.warning("recovery pass failed", error=str(exc))
+            await asyncio.sleep(self.interval * random.uniform(0.8, 1.2))
+
+
+async def recovery_worker(
+    settings: RecoverySettings,
+    ports: ProtocolPorts,
+    lock: WorkerLock,
+    finder: FmsRequestFinder | None,
+) -> AsyncIterator[RecoveryWorker]:
+    """A container Resource: the worker, running in the background while enabled."""
+    worker = RecoveryWorker(ports, settings, lock=lock, finder=finder)
+    if not settings.enabled:
+        yield worker
+        return
+    task = asyncio.create_task(worker.run_forever(), name="fms-recovery-worker")
+    try:
+        yield worker
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
