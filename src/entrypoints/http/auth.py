@@ -19,6 +19,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from application.records import Actor
 from entrypoints.config import Settings
+from entrypoints.http.calendar_page import is_page_path
 from entrypoints.http.tokens import KeysUnavailable, TokenRefused, TokenVerifier
 
 log = structlog.get_logger("media_scheduler.auth")
@@ -36,8 +37,13 @@ Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
 
 
 def is_public(path: str) -> bool:
-    """True for the paths anyone may call without a token."""
-    return path in PUBLIC_PATHS or path == PUBLIC_PREFIX or path.startswith(f"{PUBLIC_PREFIX}/")
+    """True for the paths anyone may call without a token (the calendar page's files hold no data)."""
+    return (
+        path in PUBLIC_PATHS
+        or path == PUBLIC_PREFIX
+        or path.startswith(f"{PUBLIC_PREFIX}/")
+        or is_page_path(path)
+    )
 
 
 def _needs_no_actor(connection: Connection) -> bool:
