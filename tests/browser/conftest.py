@@ -14,9 +14,10 @@ from tests.browser.support import NO_CHROMIUM, chromium_path
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session."""
+    """One headless Chromium per module. Not per session: sync Playwright keeps an event loop marked
+    running in this thread while it lives, which the asyncio tests of other modules cannot share."""
     executable = chromium_path()
     if executable is None:
         pytest.skip(NO_CHROMIUM)
