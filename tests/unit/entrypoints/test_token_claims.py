@@ -49,8 +49,9 @@ def signed(changes: dict[str, Any]) -> str:
         "fms_user_id": 12,
         "iss": ISSUER,
         "aud": AUDIENCE,
-        "iat": NOW,
-        "exp": NOW + 300,
+        # Read now, not at collection (NOW): the whole suite may take longer than the token lives.
+        "iat": int(time.time()),
+        "exp": int(time.time()) + 300,
         **changes,
     }
 
