@@ -11,6 +11,7 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from entrypoints.http.assignment_routes import assignment_router
 from entrypoints.http.bulk_routes import bulk_router
+from entrypoints.http.calendar_page.routes import build_calendar_page_router
 from entrypoints.http.calendar_routes import calendar_router
 from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
@@ -49,6 +50,7 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
             health_router,
             recovery_router,
             build_sync_router(settings.sync),
+            build_calendar_page_router(settings),
         ],
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,

@@ -18,6 +18,7 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 
 from application.records import Actor
+from entrypoints.http.page_paths import is_page_path
 from entrypoints.http.tokens import KeysUnavailable, TokenRefused, TokenVerifier
 from entrypoints.settings.service import Settings
 
@@ -36,8 +37,13 @@ Guard = Callable[[Connection, BaseRouteHandler], Awaitable[None]]
 
 
 def is_public(path: str) -> bool:
-    """True for the paths anyone may call without a token."""
-    return path in PUBLIC_PATHS or path == PUBLIC_PREFIX or path.startswith(f"{PUBLIC_PREFIX}/")
+    """True for the paths anyone may call without a token (the calendar page's files hold no data)."""
+    return (
+        path in PUBLIC_PATHS
+        or path == PUBLIC_PREFIX
+        or path.startswith(f"{PUBLIC_PREFIX}/")
+        or is_page_path(path)
+    )
 
 
 def _needs_no_actor(connection: Connection) -> bool:

@@ -8,6 +8,7 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
+from entrypoints.http.page_paths import PAGE_POLICY, is_page_path
 from entrypoints.settings.security import SecuritySettings
 
 BeforeSend = Callable[[Message, Scope], Awaitable[None]]
@@ -32,6 +33,8 @@ def security_headers_hook(security: SecuritySettings) -> BeforeSend:
         headers = MutableScopeHeaders.from_message(message)
         for name, value in fixed.items():
             headers[name] = value
+        if is_page_path(scope["path"]):  # the calendar page: nothing but its own files, calls to itself
+            headers["Content-Security-Policy"] = f"{PAGE_POLICY}; {fixed['Content-Security-Policy']}"
         if scope["path"].startswith("/api/") and "cache-control" not in headers:
             headers["Cache-Control"] = "no-store"  # per-person data: never cached by browsers or proxies
 

@@ -20,6 +20,7 @@ class SecuritySettings:
     auth: AuthSettings = field(default_factory=AuthSettings)
     cors_allow_origins: tuple[str, ...] = ()
     frame_ancestors: tuple[str, ...] = ("'self'",)
+    embed_parent_origins: tuple[str, ...] = ()  # whose postMessage tokens the page takes (empty: framers)
     max_body_bytes: int = 1_000_000
     rate_limit_fms_per_minute: int = 120
     report_policy: UrlPolicy = field(default_factory=UrlPolicy)
@@ -79,6 +80,10 @@ def security_from_env(env: Mapping[str, str], *, fms_environment: str) -> Securi
         auth=auth_from_env(env, fms_environment=fms_environment),
         cors_allow_origins=tuple(dict.fromkeys(origin(o, "CORS_ALLOW_ORIGINS") for o in cors)),
         frame_ancestors=frame_ancestors(items(env, "FRAME_ANCESTORS")),
+        embed_parent_origins=tuple(
+            origin(o, "EMBED_PARENT_ORIGINS", wildcard_subdomain=True)
+            for o in items(env, "EMBED_PARENT_ORIGINS")
+        ),
         max_body_bytes=integer(env, "MAX_BODY_BYTES", 1_000_000, low=1024, high=100_000_000),
         rate_limit_fms_per_minute=integer(env, "RATE_LIMIT_FMS_PER_MINUTE", 120, low=0, high=100_000),
         report_policy=report_policy,

@@ -86,6 +86,10 @@ BASE: dict[str, Probe] = {
         "/api/calendar/activity",
         {"office": quote(OFFICE), **WINDOW, "vin": VIN_OK, "make": "Audi", "person_id": str(PARTNER)},
     ),
+    "GET /api/calendar/free-vehicles": Probe(
+        "GET", "/api/calendar/free-vehicles", {"office": quote(OFFICE), **WINDOW}
+    ),
+    "GET /api/ui/config": Probe("GET", "/api/ui/config"),
     "GET /api/chain-builder/vehicle-busy-periods": Probe(
         "GET", "/api/chain-builder/vehicle-busy-periods", {"vin": VIN_OK, **WINDOW}
     ),

@@ -12,7 +12,8 @@ from entrypoints.http.auth import admin_only
 from tests.e2e.security.conftest import Secured
 from tests.e2e.security.tokens import bad_tokens, bearer, mint
 
-PUBLIC = {("GET", "/healthz"), ("GET", "/healthz/db")}  # and everything under /schema (the OpenAPI docs)
+# And everything under /schema (the OpenAPI docs). The calendar page and its files hold no data.
+PUBLIC = {("GET", "/healthz"), ("GET", "/healthz/db"), ("GET", "/"), ("GET", "/ui/x")}
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 KNOWN_MUTATING = {
     ("PATCH", "/api/calendar/change-assignment-status/1"),
@@ -92,7 +93,7 @@ async def test_a_valid_token_opens_every_route_it_has_the_role_for(secured: Secu
 
 
 async def test_public_routes_need_no_token(secured: Secured) -> None:
-    for path in ("/healthz", "/healthz/db", "/schema/openapi.json"):
+    for path in ("/healthz", "/healthz/db", "/schema/openapi.json", "/", "/ui/js/main.js", "/ui/app.css"):
         assert (await secured.client.get(path)).status_code == 200, path
 
 
