@@ -21,8 +21,8 @@ run: $(STAMP)  ## serve on embedded PostgreSQL + FMS sandbox (HOST, PORT, DATA_D
 	$(BIN)/media-scheduler serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 imports: $(STAMP)  ## import-linter: layers, the simulator outside them, a pure domain, no cycles
 	$(BIN)/lint-imports
