@@ -15,11 +15,14 @@ from litestar.handlers.base import BaseRouteHandler
 from adapters.fms_http.secret import Secret
 from adapters.metrics.registry import CONTENT_TYPE
 from application.port_errors import StorageUnavailable
-from entrypoints.http.auth import ADMIN, Authenticator, Connection, Guard, require_role
+from application.records import Actor
+from entrypoints.http.auth import ADMIN, Authenticator, Connection, Guard, admin_only
 from entrypoints.http.dependencies import MetricsDep, UnsettledDep
 from entrypoints.settings.ops_paths import METRICS_PATH
 
 log = structlog.get_logger("media_scheduler.metrics")
+# Who a METRICS_TOKEN caller is, for this route only (its one guard-visible role is admin).
+SCRAPER = Actor(name="metrics-scraper", fms_user_id=None, roles=frozenset({ADMIN}))
 
 
 def _scraper_token(connection: Connection) -> str | None:
@@ -28,19 +31,20 @@ def _scraper_token(connection: Connection) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
+def _same(sent: str, token: Secret) -> bool:
+    return hmac.compare_digest(sent.encode(), token.reveal().encode())
+
+
 def metrics_guard(authenticate: Authenticator, token: Secret | None) -> Guard:
-    """METRICS_TOKEN (constant-time compare), else an authenticated caller with the admin role."""
+    """Identify the caller: METRICS_TOKEN (constant-time compare) is the scraper, else the bearer
+    token's person; admin_only, after it, then requires the admin role."""
 
     async def guard(connection: Connection, _: BaseRouteHandler) -> None:
         sent = _scraper_token(connection)
-        if (
-            token is not None
-            and sent is not None
-            and hmac.compare_digest(sent.encode(), token.reveal().encode())
-        ):
+        if token is not None and sent is not None and _same(sent, token):
+            connection.scope["user"] = SCRAPER
             return
         connection.scope["user"] = await authenticate(connection)
-        require_role(connection, ADMIN)
 
     return guard
 
@@ -60,6 +64,6 @@ def build_metrics_router(authenticate: Authenticator, token: Secret | None) -> R
     return Router(
         path="/",
         route_handlers=[metrics_exposition],
-        guards=[metrics_guard(authenticate, token)],
+        guards=[metrics_guard(authenticate, token), admin_only],
         tags=["Operations"],
     )
