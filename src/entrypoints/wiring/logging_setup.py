@@ -8,6 +8,7 @@ JSON object per line for everything, with the request id where a request is bein
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import structlog
@@ -27,6 +28,18 @@ def _drop_secrets(
 
 
 _HANDLER_NAME = "media-scheduler"
+_URL_QUERY = re.compile(r"(https?://[^\s?#\"']+)\?[^\s#\"']*")
+
+
+def _redact_url_queries(
+    _logger: object, _method: str, event_dict: structlog.typing.EventDict
+) -> structlog.typing.EventDict:
+    """Libraries log whole URLs (httpx: "HTTP Request: GET <url>"); a query string may carry a token."""
+    event = event_dict.get("event")
+    if isinstance(event, str) and "?" in event:
+        event_dict["event"] = _URL_QUERY.sub(r"\1?[redacted]", event)
+    event_dict.pop("message", None)  # the same text again, unredacted
+    return event_dict
 
 
 def _ours_or_default(h: logging.Handler) -> bool:
@@ -66,7 +79,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
         structlog.stdlib.ProcessorFormatter(
-            foreign_pre_chain=[structlog.stdlib.ExtraAdder(), _drop_color, *shared],
+            foreign_pre_chain=[structlog.stdlib.ExtraAdder(), _drop_color, _redact_url_queries, *shared],
             processors=[
                 structlog.stdlib.ProcessorFormatter.remove_processors_meta,
                 structlog.processors.format_exc_info,
