@@ -101,3 +101,15 @@ def test_metric_names_follow_prometheus_conventions() -> None:
         "media_scheduler_http_requests_total",
         "media_scheduler_http_request_duration_seconds",
     } <= names
+
+
+async def test_bulk_items_are_counted_by_action_and_result(env: Env) -> None:
+    client = env[0]
+    first, second = await schedule(client), await schedule(client, start="2026-12-20")
+    body = {"assignment_ids": [first, second, 987654]}
+    r = await client.post("/api/fms/bulk-create-vehicle-requests", json=body)
+    assert r.status_code == 200, r.text
+    m = await scrape(client)
+    assert m['media_scheduler_bulk_items_total{action="request",result="success"}'] == 2
+    assert m['media_scheduler_bulk_items_total{action="request",result="not_found"}'] == 1
+    assert m['media_scheduler_fms_calls_total{call="create",outcome="success"}'] == 2
