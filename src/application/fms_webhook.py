@@ -74,6 +74,8 @@ async def _apply(uow: UnitOfWork, event: FmsRequestEvent, now: datetime) -> Even
     if not holding:
         result.outcome = "unknown_request"
         return result
+    if event.activity_id is not None and await uow.reconciliation.claimed_activity_ids({event.activity_id}):
+        return result  # another assignment holds that activity already: one loan, one assignment
     for seen in holding:
         assert seen.assignment_id is not None
         a = await uow.assignments.get(seen.assignment_id, for_update=True)

@@ -14,7 +14,7 @@ from application.fms_events import FmsEventType, FmsRequestEvent
 from application.fms_webhook import FmsEventDeferred, apply_fms_event
 from application.records import OperationOutcome
 from domain.values import FmsState, Status
-from tests.unit.application.scheduler_world import NOW, World
+from tests.unit.application.scheduler_world import MONDAY, NOW, World
 
 
 def approved(fms_id: int, event_id: str = "e-1", activity_id: int = 9100) -> FmsRequestEvent:
@@ -88,3 +88,13 @@ async def test_an_event_applies_once(world: World) -> None:
     async with world.uow_factory() as uow:
         events = await uow.reconciliation.events(aid)
     assert [e.kind for e in events] == ["cancelled"]
+
+
+async def test_an_activity_another_assignment_holds_is_not_given_twice(world: World) -> None:
+    first, second = await world.add_requested(), await world.add_requested(start=MONDAY + timedelta(days=14))
+    fms_first, fms_second = (await world.get(first)).fms_request_id, (await world.get(second)).fms_request_id
+    assert fms_first is not None
+    assert fms_second is not None
+    assert await apply(world, approved(fms_first, "e-a", activity_id=9200)) == "applied"
+    assert await apply(world, approved(fms_second, "e-b", activity_id=9200)) == "unchanged"
+    assert (await world.get(second)).status is Status.REQUESTED
