@@ -76,6 +76,11 @@ class BulkRun:
         """Distinct ids in this run."""
         return len(self.assignment_ids)
 
+    @property
+    def finished(self) -> list[ItemResult]:
+        """The items whose result is final so far (all of them once the task is done)."""
+        return list(self._results)
+
     def publish(self, result: ItemResult) -> None:
         """Record an item's final result."""
         self._results.append(result)

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from application.fms_events import ReceivedEvent
 from application.records import (
     ApprovedMake,
     AssignmentEvent,
@@ -260,6 +261,30 @@ class ReconciliationRepo(Protocol):
         ...
 
 
+class FmsEventLog(Protocol):
+    """The events FMS pushed to the webhook, each remembered by its event id."""
+
+    async def remember(self, event: ReceivedEvent) -> bool:
+        """Record the event; False (nothing written) when its event id is already recorded."""
+        ...
+
+    async def record_outcome(self, event_id: str, outcome: str) -> None:
+        """Write down what applying the recorded event did."""
+        ...
+
+    async def get(self, event_id: str) -> ReceivedEvent | None:
+        """The recorded event, or None."""
+        ...
+
+
+class UnsettledOperations(Protocol):
+    """A census of the FMS operations not yet settled (read at metrics scrape time)."""
+
+    async def counts(self) -> dict[str, int]:
+        """Live assignments per FMS state among creating, deleting and unknown."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction: commits when the block ends normally, rolls back on an exception."""
 
@@ -286,6 +311,11 @@ class UnitOfWork(Protocol):
     @property
     def reconciliation(self) -> ReconciliationRepo:
         """What the sync's reconciliation reads and writes, inside this transaction."""
+        ...
+
+    @property
+    def fms_events(self) -> FmsEventLog:
+        """The events FMS pushed, remembered by id so that each applies once, inside this transaction."""
         ...
 
     async def __aenter__(self) -> Self:

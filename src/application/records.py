@@ -108,11 +108,11 @@ class BookingLimits:
 
 @dataclass(frozen=True)
 class AssignmentEvent:
-    """A change the sync made to an assignment, with its reason."""
+    """A change the sync (or an event FMS pushed) made to an assignment, with its reason."""
 
     assignment_id: int
     at: datetime
-    kind: str  # activated | completed
+    kind: str  # activated | completed | rejected | cancelled
     from_status: str
     to_status: str
     reason: str

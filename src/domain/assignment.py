@@ -264,6 +264,18 @@ class Assignment:
         self.fms_state = FmsState.NONE
         self.pending = None
 
+    def fms_withdrew(self, reason: str) -> None:
+        """FMS rejected or cancelled the request: back to the green status it had, the reason shown."""
+        if self.removed or self.status is not Status.REQUESTED or self.pending is not None:
+            raise InvalidTransition(
+                f"assignment {self.assignment_id} is {self.status}; FMS cannot withdraw it"
+            )
+        self.status = self.status_before_request or Status.MANUAL
+        self.status_before_request = None
+        self.fms_state = FmsState.NONE
+        self.fms_request_id = None
+        self.last_error = reason
+
     def complete(self) -> None:
         """The loan is over (sync)."""
         if self.status is not Status.ACTIVE:

@@ -14,6 +14,7 @@ from fms_simulator.faults import CALLS, LOOKUP_MODES, FaultRule
 from fms_simulator.reports import REPORTS, csv_chunks, current_activity
 from fms_simulator.state import SimState
 from fms_simulator.validation import SimRefusal
+from fms_simulator.webhook import approval_event, push
 from fms_simulator.world import SimVehicle
 
 
@@ -133,9 +134,13 @@ def control_router(sim: SimState) -> Router:
     @post("/_control/requests/{request_id:int}/approve", status_code=200)
     async def approve(request_id: FromPath[int]) -> Response[Any]:
         try:
-            return Response({"activity_id": sim.approve(request_id)})
+            activity_id = sim.approve(request_id)
         except SimRefusal as refusal:
             return _error(refusal.status, refusal.detail)
+        answer: dict[str, Any] = {"activity_id": activity_id}
+        if sim.webhook is not None:  # pushed before answering: the approval shows at once
+            answer["webhook"] = await push(sim.webhook, approval_event(sim.requests[request_id]))
+        return Response(answer)
 
     @post("/_control/vehicles", status_code=201)
     async def register(data: JSONBody[list[VehicleSpec]]) -> dict[str, Any]:

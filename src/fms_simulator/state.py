@@ -15,6 +15,7 @@ from fms_simulator.reports import Row
 from fms_simulator.shapes import SimRequest, fms_date, request_json
 from fms_simulator.store import SimStore
 from fms_simulator.validation import NewRequest, SimRefusal
+from fms_simulator.webhook import WebhookTarget
 from fms_simulator.world import SimVehicle, World
 
 FIRST_ACTIVITY_ID = 9_000_000
@@ -37,6 +38,7 @@ class SimState:
     registered: dict[int, SimVehicle] = field(default_factory=dict)
     received: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=1000))
     store: SimStore | None = None
+    webhook: WebhookTarget | None = None  # approvals are pushed there (the sandbox's service)
     _next: dict[str, int] = field(default_factory=dict)
     _release: asyncio.Event = field(default_factory=asyncio.Event)
 

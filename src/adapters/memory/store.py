@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
+from application.fms_events import ReceivedEvent
 from application.records import ApprovedMake, AssignmentEvent, FmsOperation, Office
 from application.sync.rows import BudgetRow
 from domain.assignment import Assignment
@@ -29,6 +30,7 @@ class MemoryTables:
     budget_spending: list[BudgetRow] = field(default_factory=list)
     assignment_events: list[AssignmentEvent] = field(default_factory=list)
     holds: dict[UUID, datetime] = field(default_factory=dict)  # holder id -> lease until
+    fms_events: dict[str, ReceivedEvent] = field(default_factory=dict)
 
 
 class MemoryStore:
@@ -61,6 +63,7 @@ class MemoryStore:
             budget_spending=list(t.budget_spending),
             assignment_events=list(t.assignment_events),
             holds=dict(t.holds),
+            fms_events=dict(t.fms_events),
         )
 
     def restore(self, snapshot: MemoryTables) -> None:

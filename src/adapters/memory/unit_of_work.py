@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from adapters.memory.assignment_repo import MemoryAssignmentRepo
+from adapters.memory.fms_event_log import MemoryFmsEventLog
 from adapters.memory.hold_repo import MemoryHoldRepo
 from adapters.memory.operation_log import MemoryFmsOperationLog
 from adapters.memory.reconciliation_repo import MemoryReconciliationRepo
@@ -24,6 +25,7 @@ class MemoryUnitOfWork:
         self.reference = MemoryReferenceData(store)
         self.reconciliation = MemoryReconciliationRepo(store)
         self.holds = MemoryHoldRepo(store)
+        self.fms_events = MemoryFmsEventLog(store)
 
     async def __aenter__(self) -> Self:
         """Take the lock and a snapshot."""

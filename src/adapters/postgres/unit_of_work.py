@@ -11,11 +11,19 @@ from asyncpg.transaction import Transaction
 from adapters.postgres.assignment_repo import PostgresAssignmentRepo
 from adapters.postgres.db import PgConnection, PgPool
 from adapters.postgres.errors import DRIVER_ERRORS, storage_errors
+from adapters.postgres.fms_event_log import PostgresFmsEventLog
 from adapters.postgres.hold_repo import PostgresHoldRepo
 from adapters.postgres.operation_log import PostgresFmsOperationLog
 from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
-from application.ports import AssignmentRepo, FmsOperationLog, HoldRepo, ReconciliationRepo, ReferenceData
+from application.ports import (
+    AssignmentRepo,
+    FmsEventLog,
+    FmsOperationLog,
+    HoldRepo,
+    ReconciliationRepo,
+    ReferenceData,
+)
 
 
 class PostgresUnitOfWork:
@@ -31,6 +39,7 @@ class PostgresUnitOfWork:
     reference: ReferenceData
     reconciliation: ReconciliationRepo
     holds: HoldRepo
+    fms_events: FmsEventLog
 
     def __init__(self, pool: PgPool) -> None:
         self._pool = pool
@@ -55,6 +64,7 @@ class PostgresUnitOfWork:
         self.reference = PostgresReferenceData(conn)
         self.reconciliation = PostgresReconciliationRepo(conn)
         self.holds = PostgresHoldRepo(conn)
+        self.fms_events = PostgresFmsEventLog(conn)
         return self
 
     async def __aexit__(

@@ -13,7 +13,7 @@ from domain.reconciliation import completion_reason, match_activities
 from domain.values import PendingKind
 
 
-async def _settle_pending(
+async def settle_by_activity(
     operations: FmsOperationLog, a: Assignment, activity_id: int, now: datetime
 ) -> None:
     """An FMS call left unsettled is answered by the report: the request exists, it became the activity."""
@@ -44,7 +44,7 @@ async def _activate(uow: UnitOfWork, now: datetime, run_id: int | None) -> list[
     for match in match_activities(waiting, activities, claimed=claimed):
         a = by_id[match.assignment_id]
         before = a.status.value
-        await _settle_pending(uow.operations, a, match.activity.activity_id, now)
+        await settle_by_activity(uow.operations, a, match.activity.activity_id, now)
         a.activate(match.activity.activity_id)
         await uow.assignments.update(a)
         await repo.record_event(

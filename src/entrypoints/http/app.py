@@ -16,7 +16,10 @@ from entrypoints.http.calendar_routes import calendar_router
 from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
+from entrypoints.http.fms_webhook_routes import build_fms_webhook_router
 from entrypoints.http.health_routes import health_router
+from entrypoints.http.metrics_middleware import metrics_middleware
+from entrypoints.http.metrics_routes import build_metrics_router
 from entrypoints.http.openapi_security import document_security
 from entrypoints.http.recovery_routes import recovery_router
 from entrypoints.http.request_context import request_context_middleware
@@ -41,8 +44,11 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
 
     settings = container.settings()  # read once here to build the app; handlers get providers
     security = security_layer(settings)  # authentication, roles, rate limit, headers, CORS
+    webhook = build_fms_webhook_router(settings.security.fms_webhook_secret)  # only with its secret
     app = Litestar(
         route_handlers=[
+            *([webhook] if webhook is not None else []),
+            build_metrics_router(security.authenticate, settings.security.metrics_token),
             assignment_router,
             bulk_router,
             calendar_router,
@@ -54,12 +60,13 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
         ],
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_context_middleware],
+        middleware=[request_context_middleware, metrics_middleware(container.metrics())],
         guards=[*security.guards, text_guard],  # text PostgreSQL cannot store: 400 naming the field
         request_class=TextCheckedRequest,
         before_send=security.before_send,
         cors_config=security.cors_config,
         lifespan=[lifespan],
+        logging_config=None,  # stdlib records go through structlog (wiring/logging_setup.py)
         request_max_body_size=security.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="Media Scheduler",

@@ -20,6 +20,7 @@ from litestar.handlers.base import BaseRouteHandler
 from application.records import Actor
 from entrypoints.http.page_paths import is_page_path
 from entrypoints.http.tokens import KeysUnavailable, TokenRefused, TokenVerifier
+from entrypoints.settings.ops_paths import SELF_GUARDED_PATHS
 from entrypoints.settings.service import Settings
 
 log = structlog.get_logger("media_scheduler.auth")
@@ -48,7 +49,9 @@ def is_public(path: str) -> bool:
 
 def _needs_no_actor(connection: Connection) -> bool:
     # OPTIONS answers only which methods exist (CORS preflights are answered before routing).
-    return connection.scope.get("method") == "OPTIONS" or is_public(connection.scope["path"])
+    # /metrics and the FMS webhook check their callers with guards of their own (ops_paths.py).
+    path = connection.scope["path"]
+    return connection.scope.get("method") == "OPTIONS" or is_public(path) or path in SELF_GUARDED_PATHS
 
 
 def unauthorized(reason: str) -> NotAuthorizedException:

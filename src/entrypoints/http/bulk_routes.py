@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Literal
 
 import msgspec
@@ -21,6 +21,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromHeader, FromQuery, JSONBody
 from litestar.response import Stream
 
+from adapters.metrics.registry import ServiceMetrics
 from application.bulk import BulkAction, BulkRun, ItemResult, start_bulk
 from entrypoints.http.bulk_schemas import (
     BulkInput,
@@ -35,6 +36,7 @@ from entrypoints.http.dependencies import (
     ActorDep,
     BulkRunsDep,
     BulkSettingsDep,
+    MetricsDep,
     PortsDep,
     RequestSettingsDep,
 )
@@ -87,6 +89,14 @@ async def _respond(action: BulkAction, run: BulkRun, streamed: bool, started: fl
     return Response(bulk_response(report))
 
 
+def _counter(metrics: ServiceMetrics, action: BulkAction) -> Callable[[list[ItemResult]], None]:
+    def count(results: list[ItemResult]) -> None:
+        for r in results:
+            metrics.bulk_item(action.value, "success" if r.success else (error_code(r.error) or "error"))
+
+    return count
+
+
 def _streamed(accept: str | None, stream: str | None) -> bool:
     return stream == "ndjson" or NDJSON in (accept or "").lower()
 
@@ -101,6 +111,7 @@ def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler
         request_settings: RequestSettingsDep,
         bulk_settings: BulkSettingsDep,
         bulk_runs: BulkRunsDep,
+        metrics: MetricsDep,
         accept: FromHeader[str | None] = None,
         stream: FromQuery[Literal["ndjson"] | None] = None,
     ) -> Response[Any]:
@@ -113,7 +124,7 @@ def _bulk_route(path: str, action: BulkAction, summary: str) -> HTTPRouteHandler
             request_settings=request_settings,
             bulk_settings=bulk_settings,
         )
-        bulk_runs.track(run)  # a run whose caller goes away still records its outcomes
+        bulk_runs.track(run, when_done=_counter(metrics, action))  # a caller gone: outcomes still recorded
         return await _respond(action, run, _streamed(accept, stream), started)
 
     handler.__name__ = handler.__qualname__ = f"bulk_{action.value}"

@@ -8,8 +8,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import SkipValidation
 
 from adapters.csv_http.ingest import UrlIngest
+from adapters.metrics.registry import ServiceMetrics
 from application.bulk import BulkSettings
-from application.ports import Clock, FmsGateway, FmsRequestFinder, UnitOfWorkFactory
+from application.ports import Clock, FmsGateway, FmsRequestFinder, UnitOfWorkFactory, UnsettledOperations
 from application.protocol.holds import Holder
 from application.protocol.ports import ProtocolPorts
 from application.records import Actor, BookingLimits, RequestSettings
@@ -38,6 +39,8 @@ FmsDescriptionDep = NamedDependency[FmsDescription]
 SyncRunnerDep = NamedDependency[SkipValidation[SyncRunner]]
 SyncSchedulerDep = NamedDependency[SkipValidation[SyncScheduler]]
 UrlIngestDep = NamedDependency[SkipValidation[UrlIngest]]
+MetricsDep = NamedDependency[SkipValidation[ServiceMetrics]]
+UnsettledDep = NamedDependency[SkipValidation[UnsettledOperations]]
 
 
 def _bridge(provider: Any) -> Provide:
@@ -53,7 +56,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
     """One Provide per port or setting the handlers ask for by parameter name (never the whole Settings)."""
     return {
         "uow_factory": _bridge(container.uow_factory),
-        "fms": _bridge(container.fms_gateway),
+        "fms": _bridge(container.metered_fms),
         "clock": _bridge(container.clock),
         "holder": _bridge(container.holder),
         "fms_finder": _bridge(container.fms_finder),
@@ -67,5 +70,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "sync_runner": _bridge(container.sync.runner),
         "sync_scheduler": _bridge(container.sync.scheduler),
         "url_ingest": _bridge(container.sync.ingest),
+        "metrics": _bridge(container.metrics),
+        "unsettled": _bridge(container.unsettled_operations),
         "actor": Provide(current_actor),  # the identity the authentication guard verified
     }

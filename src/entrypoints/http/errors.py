@@ -21,6 +21,7 @@ from application.errors import (
     InvalidInput,
     OutcomeNotRecorded,
 )
+from application.fms_webhook import FmsEventDeferred
 from application.port_errors import (
     ConcurrentUpdate,
     ConflictingWrite,
@@ -150,6 +151,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     BookingConflict: _conflict,
     RequestRuleViolation: _simple(422),
     InvalidTransition: _simple(409),
+    FmsEventDeferred: _simple(409),
     DomainError: _simple(409),
     ConcurrentUpdate: _simple(409),
     ConflictingWrite: _simple(409),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from adapters.csv_http.url_policy import UrlPolicy, UrlRefused
+from adapters.fms_http.secret import Secret
 from entrypoints.settings.auth import AuthSettings, auth_from_env
 from entrypoints.settings.env import boolean, fail, integer, items
 
@@ -24,6 +25,8 @@ class SecuritySettings:
     max_body_bytes: int = 1_000_000
     rate_limit_fms_per_minute: int = 120
     report_policy: UrlPolicy = field(default_factory=UrlPolicy)
+    metrics_token: Secret | None = None  # a scraper's bearer token for GET /metrics; never logged
+    fms_webhook_secret: Secret | None = None  # signs FMS's pushed events; the webhook exists only with it
 
 
 def origin(raw: str, name: str, *, wildcard_subdomain: bool = False) -> str:
@@ -87,4 +90,12 @@ def security_from_env(env: Mapping[str, str], *, fms_environment: str) -> Securi
         max_body_bytes=integer(env, "MAX_BODY_BYTES", 1_000_000, low=1024, high=100_000_000),
         rate_limit_fms_per_minute=integer(env, "RATE_LIMIT_FMS_PER_MINUTE", 120, low=0, high=100_000),
         report_policy=report_policy,
+        metrics_token=_secret(env, "METRICS_TOKEN"),
+        fms_webhook_secret=_secret(env, "FMS_WEBHOOK_SECRET"),
     )
+
+
+def _secret(env: Mapping[str, str], name: str) -> Secret | None:
+    """An optional secret from the environment (unset or blank: None); it only ever shows as '***'."""
+    value = env.get(name, "").strip()
+    return Secret(value) if value else None

@@ -14,11 +14,15 @@ from dependency_injector import containers, providers
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.memory.unsettled import MemoryUnsettledOperations
 from adapters.memory.worker_lock import MemoryWorkerLock
+from adapters.metrics.fms import metered
+from adapters.metrics.registry import ServiceMetrics
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from adapters.postgres.unsettled import PostgresUnsettledOperations
 from adapters.postgres.worker_lock import PostgresWorkerLock
 from adapters.system_clock import SystemClock
 from application.bulk import BulkSettings
@@ -33,6 +37,7 @@ from entrypoints.wiring.fms import (
     gateway_kind,
     open_fms_http_client,
     run_sandbox_simulator,
+    with_sandbox_webhook,
 )
 from entrypoints.wiring.sync import SyncProviders
 from entrypoints.workers.bulk_runs import BulkRuns
@@ -118,6 +123,13 @@ class Container(containers.DeclarativeContainer):
         memory=providers.Singleton(sandbox_gateway, fms=fms_settings),
         http=providers.Singleton(HttpFmsGateway, client=fms_http_client, endpoint=fms_endpoint),
     )
+    metrics = providers.Singleton(ServiceMetrics)  # this container's own registry
+    metered_fms = providers.Singleton(metered, gateway=fms_gateway, metrics=metrics)  # every caller, once
+    unsettled_operations = providers.Selector(
+        config.storage_backend,
+        postgres=providers.Singleton(PostgresUnsettledOperations, pool=database),
+        memory=providers.Singleton(MemoryUnsettledOperations, factory=uow_factory),
+    )
     fms_description = providers.Singleton(describe_fms, fms=fms_settings, endpoint=fms_endpoint)
     clock = providers.Singleton(SystemClock)
     # This process's holds on FMS operations: a lease renewed by a heartbeat while the service runs.
@@ -128,7 +140,7 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
     protocol_ports = providers.Factory(
-        ProtocolPorts, uow_factory=uow_factory, fms=fms_gateway, clock=clock, holder=holder
+        ProtocolPorts, uow_factory=uow_factory, fms=metered_fms, clock=clock, holder=holder
     )
     request_settings = providers.Singleton(request_settings, fms=fms_settings)
     booking_limits = providers.Singleton(booking_limits, limits=limits)
@@ -139,13 +151,14 @@ class Container(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresWorkerLock, pool=database),
         memory=providers.Singleton(MemoryWorkerLock),
     )
-    fms_finder = providers.Factory(finder_of, gateway=fms_gateway, fms=fms_settings)
+    fms_finder = providers.Factory(finder_of, gateway=metered_fms, fms=fms_settings)
     recovery = providers.Resource(
         recovery_worker,
         settings=recovery_settings,
         ports=protocol_ports,
         lock=worker_lock,
         finder=fms_finder,
+        metrics=metrics,
     )
     sync = providers.Container(  # reports, loader, runs, lock, runner, nightly scheduler
         SyncProviders,
@@ -155,12 +168,14 @@ class Container(containers.DeclarativeContainer):
         uow_factory=uow_factory,
         clock=clock,
         simulator=fms_simulator,
+        metrics=metrics,
     )
 
 
 def build_container(settings: Settings) -> Container:
     """A container configured from the given settings."""
     container = Container()
+    settings = with_sandbox_webhook(settings)  # the simulator pushes approvals to this service
     container.settings.override(providers.Object(settings))
     container.config.from_dict(
         {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -15,12 +16,14 @@ from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.secret import Secret
 from application.ports import UnitOfWorkFactory
 from entrypoints.settings.fms import FmsSettings
+from entrypoints.settings.ops_paths import WEBHOOK_PATH
 from entrypoints.settings.service import Settings
 from entrypoints.wiring.demo_data import SANDBOX_WORLD_SEED
 from fms_simulator.faults import FaultPlan
 from fms_simulator.server import SimulatorServer
 from fms_simulator.state import SimState
 from fms_simulator.store import SimStore
+from fms_simulator.webhook import WebhookTarget
 from fms_simulator.world import SimVehicle, World
 
 log = structlog.get_logger("media_scheduler.fms")
@@ -33,6 +36,26 @@ def gateway_kind(settings: Settings) -> str:
     if settings.fms.in_memory:
         return "memory"
     return "http"
+
+
+def with_sandbox_webhook(settings: Settings) -> Settings:
+    """In the sandbox with the simulator, a made-up per-process FMS_WEBHOOK_SECRET when none is set,
+    so that the simulator can push its approvals to this service's webhook (README: FMS webhook)."""
+    security = settings.security
+    if not settings.fms.runs_simulator or security.fms_webhook_secret is not None:
+        return settings
+    made_up = Secret(secrets.token_urlsafe(32))
+    return dataclasses.replace(settings, security=dataclasses.replace(security, fms_webhook_secret=made_up))
+
+
+def sandbox_webhook(settings: Settings) -> WebhookTarget | None:
+    """Where the simulator pushes approvals: this service's webhook on its own address."""
+    secret = settings.security.fms_webhook_secret
+    if secret is None:
+        return None
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    host = f"[{host}]" if ":" in host else host
+    return WebhookTarget(f"http://{host}:{settings.port}{WEBHOOK_PATH}", secret.reveal())
 
 
 def sandbox_state_path(settings: Settings) -> Path | None:
@@ -65,6 +88,7 @@ async def run_sandbox_simulator(settings: Settings) -> AsyncIterator[SimulatorSe
         faults=FaultPlan(default_latency_ms=settings.fms.sandbox_latency_ms),
         first_id=int(time.time()),
         store=SimStore(path) if path is not None else None,
+        webhook=sandbox_webhook(settings),
     )
     try:
         server = SimulatorServer(state)

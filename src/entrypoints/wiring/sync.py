@@ -13,6 +13,7 @@ from adapters.csv_http.source import HttpReportSources
 from adapters.memory.report_loader import MemoryReportLoader
 from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from adapters.metrics.sync_runs import MeteredSyncRunLog
 from adapters.postgres.report_loader import PostgresReportLoader
 from adapters.postgres.sync_runs import PostgresSyncLock, PostgresSyncRunLog
 from application.sync.records import LoadPolicy, ReportName
@@ -71,6 +72,7 @@ class SyncProviders(containers.DeclarativeContainer):
     uow_factory: providers.Dependency[Any] = providers.Dependency()
     clock: providers.Dependency[Any] = providers.Dependency()
     simulator: providers.Dependency[Any] = providers.Dependency()
+    metrics: providers.Dependency[Any] = providers.Dependency()
 
     sync_settings = settings.provided.sync
     report_client = providers.Resource(open_report_client, settings=settings)
@@ -83,11 +85,12 @@ class SyncProviders(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresReportLoader, pool=database),
         memory=providers.Singleton(memory_report_loader, factory=uow_factory),
     )
-    runs = providers.Selector(
+    stored_runs = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresSyncRunLog, pool=database),
         memory=providers.Singleton(MemorySyncRunLog),
     )
+    runs = providers.Singleton(MeteredSyncRunLog, inner=stored_runs, metrics=metrics)  # every run, once
     lock = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresSyncLock, pool=database),

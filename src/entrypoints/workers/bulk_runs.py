@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from application.bulk import BulkRun
+from application.protocol.records import ItemResult
+
+WhenDone = Callable[[list[ItemResult]], None]
 
 
 class BulkRuns:
@@ -16,11 +20,17 @@ class BulkRuns:
     def __len__(self) -> int:
         return len(self._running)
 
-    def track(self, run: BulkRun) -> None:
-        """Keep the run's task until it is done (its FMS calls go on without the caller)."""
-        if run.task is not None:
-            self._running.add(run.task)
-            run.task.add_done_callback(self._running.discard)
+    def track(self, run: BulkRun, when_done: WhenDone | None = None) -> None:
+        """Keep the run's task until it is done (its FMS calls go on without the caller); then hand
+        every item's result to when_done (metrics), whether or not the caller stayed."""
+        if run.task is None:
+            if when_done is not None:
+                when_done(run.finished)
+            return
+        self._running.add(run.task)
+        run.task.add_done_callback(self._running.discard)
+        if when_done is not None:
+            run.task.add_done_callback(lambda _: when_done(run.finished))
 
     async def wait(self, grace_seconds: float = 30.0) -> None:
         """Let the runs under way record their FMS outcomes (at most grace_seconds) before shutdown."""

@@ -10,6 +10,7 @@ from typing import Any
 
 import structlog
 
+from adapters.metrics.registry import ServiceMetrics
 from application.backoff import Backoff
 from application.port_errors import PortError
 from application.ports import FmsRequestFinder, WorkerLock
@@ -39,8 +40,10 @@ class RecoveryWorker:
         *,
         lock: WorkerLock,
         finder: FmsRequestFinder | None = None,
+        metrics: ServiceMetrics | None = None,
     ) -> None:
         self.ports = ports
+        self.metrics = metrics
         self.lock = lock
         self.finder = finder
         self.interval = settings.interval_seconds
@@ -49,6 +52,15 @@ class RecoveryWorker:
     async def run_once(self) -> RecoveryReport:
         """One pass; its figures are logged when it did anything."""
         report = await settle_pending(self.ports, lock=self.lock, finder=self.finder, backoff=self.backoff)
+        if self.metrics is not None:
+            self.metrics.recovery_pass(
+                {
+                    "settled": report.settled,
+                    "left_unknown": report.left_unknown,
+                    "deferred": report.deferred,
+                    "failed": report.failed,
+                }
+            )
         if report.examined:
             log.info(
                 "recovery pass",
@@ -74,9 +86,10 @@ async def recovery_worker(
     ports: ProtocolPorts,
     lock: WorkerLock,
     finder: FmsRequestFinder | None,
+    metrics: ServiceMetrics | None = None,
 ) -> AsyncIterator[RecoveryWorker]:
     """A container Resource: the worker, running in the background while enabled."""
-    worker = RecoveryWorker(ports, settings, lock=lock, finder=finder)
+    worker = RecoveryWorker(ports, settings, lock=lock, finder=finder, metrics=metrics)
     if not settings.enabled:
         yield worker
         return

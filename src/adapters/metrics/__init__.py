@@ -1,0 +1,1 @@
+"""Prometheus metrics: one registry per container, recorded at the edge (adapter wrappers, middleware)."""

@@ -1,0 +1,116 @@
+"""Use-case: apply an event FMS pushed about one of its vehicle requests (approved, rejected, cancelled).
+
+Approved: the assignment holding the request becomes active, by the same rule and audit as the
+report's reconciliation (the next report then agrees). Rejected or cancelled: it returns to its green
+status with the reason shown; the FMS request id stays in its history. Each event id applies once.
+An operation a live process holds is left alone: the event is not remembered and FMS retries it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from application.errors import ApplicationError
+from application.fms_events import EventResult, FmsEventType, FmsRequestEvent, ReceivedEvent
+from application.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from application.protocol.takeover import still_held
+from application.records import AssignmentEvent, OperationOutcome
+from application.sync.reconcile import settle_by_activity
+from domain.assignment import Assignment
+from domain.values import Status
+
+
+class FmsEventDeferred(ApplicationError):
+    """A live process holds an FMS call on the assignment the event is about: retry the event later."""
+
+
+def _reason(event: FmsRequestEvent) -> str:
+    word = event.type.value.removeprefix("request.")
+    return f"FMS {word} request {event.fms_request_id} (event {event.event_id})"
+
+
+async def _approve(uow: UnitOfWork, a: Assignment, event: FmsRequestEvent, now: datetime) -> bool:
+    assert event.activity_id is not None
+    assert a.assignment_id is not None
+    before = a.status.value
+    # A call nobody holds any more is settled truthfully: approved means the request exists.
+    await settle_by_activity(uow.operations, a, event.activity_id, now)
+    a.activate(event.activity_id)
+    await uow.assignments.update(a)
+    await uow.reconciliation.record_event(
+        AssignmentEvent(
+            a.assignment_id, now, "activated", before, a.status.value, _reason(event),
+            activity_id=event.activity_id,
+        )
+    )  # fmt: skip
+    return True
+
+
+async def _withdraw(uow: UnitOfWork, a: Assignment, event: FmsRequestEvent, now: datetime) -> bool:
+    assert a.assignment_id is not None
+    before, reason = a.status.value, _reason(event)
+    pending = a.pending
+    if pending is not None:  # an unrequest or delete nobody holds: FMS no longer has the request
+        await uow.operations.record_outcome(
+            pending.operation_id,
+            outcome=OperationOutcome.SUCCESS,
+            finished_at=now,
+            error=f"settled: {reason}",
+        )
+        a.fms_delete_confirmed(pending.operation_id)
+    else:
+        a.fms_withdrew(reason)
+    await uow.assignments.update(a)
+    kind = "rejected" if event.type is FmsEventType.REJECTED else "cancelled"
+    await uow.reconciliation.record_event(
+        AssignmentEvent(a.assignment_id, now, kind, before, a.status.value, reason)
+    )
+    return True
+
+
+async def _apply(uow: UnitOfWork, event: FmsRequestEvent, now: datetime) -> EventResult:
+    result = EventResult(event.event_id, "unchanged")
+    holding = await uow.assignments.holding_request(event.fms_request_id)
+    if not holding:
+        result.outcome = "unknown_request"
+        return result
+    if event.activity_id is not None and await uow.reconciliation.claimed_activity_ids({event.activity_id}):
+        return result  # another assignment holds that activity already: one loan, one assignment
+    for seen in holding:
+        assert seen.assignment_id is not None
+        a = await uow.assignments.get(seen.assignment_id, for_update=True)
+        if a is None or a.assignment_id is None or a.removed or a.status is not Status.REQUESTED:
+            continue
+        if a.fms_request_id != event.fms_request_id:
+            continue
+        if await still_held(uow, a, now=now):
+            raise FmsEventDeferred(
+                f"assignment {a.assignment_id} has an FMS call under way; send event {event.event_id} again"
+            )
+        before = a.status.value
+        if event.type is FmsEventType.APPROVED:
+            await _approve(uow, a, event, now)
+        else:
+            await _withdraw(uow, a, event, now)
+        result.changed.append((a.assignment_id, before, a.status.value))
+    if result.changed:
+        result.outcome = "applied"
+    return result
+
+
+async def apply_fms_event(
+    event: FmsRequestEvent, *, uow_factory: UnitOfWorkFactory, clock: Clock
+) -> EventResult:
+    """Apply the event once, in one transaction, and remember it with what it did (its audit).
+
+    A replayed event id changes nothing and answers outcome "replayed"; FmsEventDeferred (nothing
+    remembered, nothing changed) while a live process holds a call on the assignment.
+    """
+    now = clock.now()
+    async with uow_factory() as uow:
+        received = ReceivedEvent(event.event_id, event.type.value, event.fms_request_id, now, "received")
+        if not await uow.fms_events.remember(received):
+            return EventResult(event.event_id, "replayed")
+        result = await _apply(uow, event, now)
+        await uow.fms_events.record_outcome(event.event_id, result.outcome)
+    return result
