@@ -1,11 +1,13 @@
 """Hypothesis drives every actor of the FMS protocol at once and checks invariants I1-I5 after every step.
 
 Actors: single Request/Unrequest/Delete, bulk runs whose calls wait in a queue (concurrency below
-the batch size), recovery passes at any step, people resolving what attention lists, the sync
-approving loans, the clock moving past leases, processes whose heartbeat stalls, and processes that
-crash, dropping every task and hold. FMS calls wait at a gate until answered, with any fault, and
-lookups may answer unfiltered or paged. At the end everything is settled against a healthy FMS and
-I2 must hold: FMS's open requests and the live requested assignments match one to one.
+the batch size), recovery passes at any step, people resolving what attention lists, FMS approving
+loans (then the sync's reconciliation runs), FMS pushing approvals, rejections and cancellations to
+the webhook (and sending them again), the clock moving past leases, processes whose heartbeat
+stalls, and processes that crash, dropping every task and hold. FMS calls wait at a gate until
+answered, with any fault, and lookups may answer unfiltered or paged. At the end everything is
+settled against a healthy FMS and I2 must hold: FMS's open requests and the live requested
+assignments match one to one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from application.backoff import Backoff
 from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
+from application.fms_events import FmsEventType, FmsRequestEvent
+from application.fms_webhook import FmsEventDeferred, apply_fms_event
 from application.protocol import calls
 from application.protocol.holds import renew_hold
 from application.protocol.ports import ProtocolPorts
@@ -79,6 +83,7 @@ class ProtocolMachine(RuleBasedStateMachine):
         track_tasks(self.loop, self.by_name)
         self.fms_owned: dict[int, tuple[object, ...]] = {}
         self.activities: list[Activity] = []
+        self.events: list[FmsRequestEvent] = []
         self.activity_ids = 900_000
 
     # --- driving the loop ---------------------------------------------------------------------
@@ -228,6 +233,38 @@ class ProtocolMachine(RuleBasedStateMachine):
         raise AssertionError("a link to a request another assignment holds was accepted")
 
     @precondition(lambda self: self.world.fms.requests)
+    @rule(pick=st.integers(0, 50), kind=st.sampled_from(list(FmsEventType)))
+    def fms_pushes_an_event(self, pick: int, kind: FmsEventType) -> None:
+        """FMS approves, rejects or cancels one of its requests and pushes the event to the webhook;
+        an event deferred because a live process holds the assignment's call is sent again later."""
+        fms_id = sorted(self.world.fms.requests)[pick % len(self.world.fms.requests)]
+        request = self.world.fms.requests.pop(fms_id).request
+        activity_id = None
+        if kind is FmsEventType.APPROVED:
+            self.activity_ids += 1
+            activity_id = self.activity_ids
+            self.activities.append(
+                Activity(
+                    activity_id, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
+                )
+            )
+            self.run(self.world.set_activities(*self.activities))
+        self.events.append(FmsRequestEvent(f"e{len(self.events)}", kind, fms_id, activity_id))
+        self.fms_resends_events()
+
+    @rule()
+    def fms_resends_events(self) -> None:
+        """FMS sends every event again; each applies once (a replay changes nothing)."""
+        for event in self.events:
+            with contextlib.suppress(FmsEventDeferred):
+                result = self.run(
+                    apply_fms_event(event, uow_factory=self.world.uow_factory, clock=self.world.clock)
+                )
+                for assignment_id, _, status in result.changed:
+                    if status == Status.ACTIVE:
+                        self.fms_owned[assignment_id] = self.snapshot(self.assignment(assignment_id))
+
+    @precondition(lambda self: self.world.fms.requests)
     @rule(pick=st.integers(0, 50))
     def fms_approves_and_the_sync_runs(self, pick: int) -> None:
         """FMS approves one of its requests (it becomes a current activity) and the nightly sync runs
@@ -330,8 +367,11 @@ class ProtocolMachine(RuleBasedStateMachine):
                 self.time_passes(1, reached=False)
                 continue
             if not any(a.fms_state.in_flight for a in self.assignments() if not a.removed):
+                self.fms_resends_events()  # FMS retries what was deferred while a call was under way
                 self.sync_runs()  # the next nightly sync: what it left to a running call, it sees now
-                return
+                if not any(a.fms_state.in_flight for a in self.assignments() if not a.removed):
+                    return
+                continue
             self.world.clock.advance(LEASE)
             for proc in self.processes:
                 self.heartbeat(proc)
