@@ -112,7 +112,7 @@ async def _settling(
 
 
 async def _settle_delete(ports: ProtocolPorts, a: Assignment) -> bool | None:
-    """Retry the FMS delete; True when settled, None when it was not free to take over."""
+    """Retry the FMS delete; True when settled (2xx or 404), None when it was not free to take over."""
     assert a.fms_request_id is not None
     taken = await _take(ports, a, call="delete", summary=f"retry delete of FMS request {a.fms_request_id}")
     if taken is None:
@@ -124,15 +124,16 @@ async def _settle_delete(ports: ProtocolPorts, a: Assignment) -> bool | None:
         answer = await ports.fms.delete_request(a.fms_request_id)
     except FmsCallError as error:
         outcome = outcome_of(error)
+        # Even a definite refusal of the retry does not prove FMS still holds the request: the call
+        # being retried may have deleted it. Only a 2xx or 404 settles a delete; else it stays
+        # `deleting`, is retried with backoff and shown to people (resolve still_open or deleted).
+        note = f"retry {'refused' if outcome is OperationOutcome.REFUSED else 'unclear'}: {error.message}"
         async with _settling(
             ports, a, audit_id, outcome, status_code=error.status_code, error=error.message
         ) as current:
             if current is not None:
-                if outcome is OperationOutcome.REFUSED:
-                    current.fms_delete_refused(a.pending.operation_id, error.message)
-                else:
-                    current.fms_delete_outcome_unknown(a.pending.operation_id, error.message)
-        return outcome is OperationOutcome.REFUSED
+                current.fms_delete_outcome_unknown(a.pending.operation_id, note)
+        return False
     async with _settling(
         ports, a, audit_id, OperationOutcome.SUCCESS, status_code=answer.status_code
     ) as current:

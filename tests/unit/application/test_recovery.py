@@ -262,3 +262,22 @@ async def test_not_sent_is_refused_when_fms_holds_the_request(world: World) -> N
     )
     await resolve(untouched)  # FMS holds nothing for it: the person's word stands
     assert (await world.get(untouched)).fms_state is FmsState.NONE
+
+
+async def test_a_refused_retry_does_not_prove_the_request_still_exists(world: World) -> None:
+    """Found by the protocol state machine: the first delete acted, its retry was refused; the
+    assignment must not go back to `open` on a request FMS no longer holds."""
+    aid = await world.add_requested()
+    world.fms.fail_next(FmsFault.COMMIT_THEN_FAIL)  # FMS deleted it, then answered 502
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.unrequest(aid, Status.MANUAL)
+    assert world.fms.requests == {}
+    world.fms.fail_next(FmsFault.REFUSE)  # the retry is refused (422)
+    report = await settle(world)
+    a = await world.get(aid)
+    assert (report.settled, a.status, a.fms_state) == (0, Status.REQUESTED, FmsState.DELETING)
+    assert a.last_error is not None
+    assert "retry refused" in a.last_error
+    await settle(world, backoff=Backoff(base_seconds=0))  # a healthy FMS answers 404: done
+    a = await world.get(aid)
+    assert (a.status, a.fms_state, a.fms_request_id) == (Status.MANUAL, FmsState.NONE, None)
