@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from adapters.postgres.db import PgPool
 from adapters.postgres.errors import translate_errors
+from adapters.postgres.pool import ran_transactions_only
 from application.calendar_bar import CalendarBar
 from application.records import Window
 
@@ -91,7 +92,9 @@ class PostgresCalendarView:
     @translate_errors("reading the calendar")
     async def bars(self, window: Window) -> list[CalendarBar]:
         """Loan history, current activities and assignments meeting the window, sorted as shown."""
-        rows = await self._pool.fetch(
-            BARS_SQL, window.start, window.end, window.office, window.vin, window.person_id
-        )
+        async with self._pool.acquire() as conn:
+            rows = await conn.fetch(
+                BARS_SQL, window.start, window.end, window.office, window.vin, window.person_id
+            )
+            ran_transactions_only(conn)  # one statement, its own transaction: no session state left
         return [CalendarBar(*row) for row in rows]
