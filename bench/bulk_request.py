@@ -30,6 +30,8 @@ from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.system_clock import SystemClock
 from application.bulk import BulkAction, BulkSettings, run_bulk
 from application.ports import FmsAnswer, FmsGateway
+from application.protocol.holds import Holder
+from application.protocol.ports import ProtocolPorts
 from application.records import Actor, Office, RequestSettings
 from application.request import request_assignment
 from domain.assignment import Assignment
@@ -43,6 +45,8 @@ ACTOR = Actor("bench", fms_user_id=1949)
 SETTINGS = RequestSettings(default_requestor_id=1949)
 FLEET = [(800_000 + n, f"BENCH{n:012d}") for n in range(VEHICLES)]
 FIRST_MONDAY = date(2030, 1, 7)
+# This process's hold on its FMS operations, as the service has one (lease renewed when it runs short).
+HOLDER = Holder(name="bench", lease=timedelta(minutes=2), longest_call=timedelta(seconds=15))
 
 
 @asynccontextmanager
@@ -97,9 +101,7 @@ async def bulk_row(
         BulkAction.REQUEST,
         ids,
         actor=ACTOR,
-        uow_factory=seeder.factory,
-        fms=fms,
-        clock=SystemClock(),
+        ports=ProtocolPorts(seeder.factory, fms, SystemClock(), HOLDER),
         request_settings=SETTINGS,
         bulk_settings=BulkSettings(max_items=max(500, items), max_concurrency=limit),
     )
@@ -138,9 +140,7 @@ async def single_requests(seeder: Seeder, fms: FmsGateway, count: int) -> tuple[
         await request_assignment(
             assignment_id,
             actor=ACTOR,
-            uow_factory=seeder.factory,
-            fms=timed,
-            clock=SystemClock(),
+            ports=ProtocolPorts(seeder.factory, timed, SystemClock(), HOLDER),
             settings=SETTINGS,
         )
         durations.append(time.perf_counter() - started)
