@@ -52,7 +52,10 @@ async def embedded_database(counter: StatementCounter) -> AsyncIterator[PgPool]:
         conn.add_query_logger(counter)
 
     try:
-        pool = await create_pool(server.dsn, min_size=4, max_size=10, init=init)  # the service's pool
+        try:
+            pool = await create_pool(server.dsn, min_size=4, max_size=10, init=init)  # the service's pool
+        except TypeError:  # a checkout from before create_pool took init (PYTHONPATH=<old src>)
+            pool = await asyncpg.create_pool(server.dsn, min_size=4, max_size=10, init=init)
         try:
             await apply_migrations(pool)
             yield pool
