@@ -7,7 +7,7 @@ other use (session advisory locks of the worker lock, migrations, sync runs) get
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import asyncpg
@@ -25,7 +25,7 @@ SERVER_SETTINGS = {"application_name": APPLICATION_NAME, "plan_cache_mode": "for
 CONNECT_ERRORS: tuple[type[BaseException], ...] = (*DRIVER_ERRORS, ValueError)
 
 
-class ServiceConnection(asyncpg.Connection):  # type: ignore[misc]  # asyncpg's class is untyped here
+class ServiceConnection(asyncpg.Connection):
     """A connection that can say its session holds nothing to reset since it was last released."""
 
     __slots__ = ("_transactions_only",)
@@ -64,7 +64,7 @@ async def create_pool(
     *,
     min_size: int = 1,
     max_size: int = 10,
-    init: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
+    init: Callable[[Any], Coroutine[Any, Any, None]] | None = None,
 ) -> PgPool:
     """Open a pool on dsn; StorageUnavailable (never showing a password) when the database is unreachable."""
     try:
