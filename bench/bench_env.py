@@ -19,6 +19,7 @@ import httpx
 from adapters.postgres.db import PgPool
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
+from adapters.postgres.pool import create_pool
 
 SIM_TOKEN = "bench-token-5d1c7a9e"
 MEDIA_SCHEDULER = Path(sys.executable).with_name("media-scheduler")
@@ -51,7 +52,10 @@ async def embedded_database(counter: StatementCounter) -> AsyncIterator[PgPool]:
         conn.add_query_logger(counter)
 
     try:
-        pool = await asyncpg.create_pool(server.dsn, min_size=4, max_size=10, init=init)
+        try:
+            pool = await create_pool(server.dsn, min_size=4, max_size=10, init=init)  # the service's pool
+        except TypeError:  # a checkout from before create_pool took init (PYTHONPATH=<old src>)
+            pool = await asyncpg.create_pool(server.dsn, min_size=4, max_size=10, init=init)
         try:
             await apply_migrations(pool)
             yield pool

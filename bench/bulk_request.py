@@ -169,6 +169,7 @@ async def main(kind: str, items: int, latency_ms: int, limits: list[int], repeat
             runs = [await bulk_row(seeder, fms, counter, items, limit, latency) for _ in range(repeat)]
             wall, bound, statements = sorted(runs)[len(runs) // 2]  # the median run by wall time
             print(f"| {items} | {limit} | {wall:.3f} | {bound:.1f} | {wall / bound:.3f} | {statements:.2f} |")
+            print(f"<!-- every run's ratio: {' '.join(f'{w / b:.3f}' for w, b, _ in runs)} -->")
         durations, calls = await single_requests(seeder, fms, 30)
         median, call = statistics.median(durations), statistics.median(calls)
         own = statistics.median(d - c for d, c in zip(durations, calls, strict=True))

@@ -14,6 +14,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from application.calendar_bar import CalendarBar
 from application.fms_events import ReceivedEvent
 from application.records import (
     ApprovedMake,
@@ -382,4 +383,12 @@ class Clock(Protocol):
 
     def today(self) -> date:
         """Today's date."""
+        ...
+
+
+class CalendarView(Protocol):
+    """The calendar's read model: what the activity window shows, read in as few round trips as it can."""
+
+    async def bars(self, window: Window) -> list[CalendarBar]:
+        """Loan history, current activities and assignments meeting the window, sorted as shown."""
         ...

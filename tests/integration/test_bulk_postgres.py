@@ -12,6 +12,7 @@ import pytest
 from adapters.memory.clock import FixedClock
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.postgres.db import PgPool
+from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from application.bulk import BulkAction, BulkReport, BulkSettings, run_bulk
 from application.protocol.ports import ProtocolPorts
@@ -58,7 +59,7 @@ async def counted(pg_dsn: str) -> AsyncIterator[tuple[PgPool, StatementLog]]:
     async def init(conn: asyncpg.Connection) -> None:
         conn.add_query_logger(log)
 
-    pool = await asyncpg.create_pool(pg_dsn, min_size=2, max_size=10, init=init)
+    pool = await create_pool(pg_dsn, min_size=2, max_size=10, init=init)  # the service's pool
     try:
         yield pool, log
     finally:

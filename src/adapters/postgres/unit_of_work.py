@@ -14,6 +14,7 @@ from adapters.postgres.errors import DRIVER_ERRORS, storage_errors
 from adapters.postgres.fms_event_log import PostgresFmsEventLog
 from adapters.postgres.hold_repo import PostgresHoldRepo
 from adapters.postgres.operation_log import PostgresFmsOperationLog
+from adapters.postgres.pool import ran_transactions_only
 from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
 from application.ports import (
@@ -75,15 +76,20 @@ class PostgresUnitOfWork:
         assert conn is not None, "unit of work was not entered"
         assert transaction is not None
         self._conn = self._transaction = None
+        ended = False
         try:
             if exc_type is None:
                 with storage_errors("committing a transaction"):
                     await transaction.commit()
+                    ended = True
             else:
                 # The propagating exception is what matters: a failed rollback (the connection is
                 # probably gone) must not replace it.
                 with suppress(*DRIVER_ERRORS):
                     await transaction.rollback()
+                    ended = True
+            if ended:  # only this transaction ran, and it ended: no session state to reset on release
+                ran_transactions_only(conn)
         finally:
             # A connection that cannot be released cleanly is broken; the pool discards it by itself.
             with suppress(*DRIVER_ERRORS):

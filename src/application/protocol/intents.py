@@ -79,11 +79,15 @@ async def _check_requests(
     actor: Actor,
     settings: RequestSettings,
     clock: Clock,
+    locked: frozenset[str],
 ) -> Intents:
-    """The rules before a request, for every candidate, on reference data read once for all of them."""
+    """The rules before a request, for every candidate, on reference data read once for all of them.
+
+    The vehicles in locked are already locked in this transaction: only a VIN changed since is locked here.
+    """
     begun = [c.assignment for c in candidates]
     vins = sorted({a.vin for a in begun})
-    await uow.assignments.lock_vehicles(vins)
+    await uow.assignments.lock_vehicles([vin for vin in vins if vin not in locked])
     vehicles = {v.vin: v for v in await uow.reference.vehicles(vins=vins)}
     partners = {
         (p.person_id, p.office): p
@@ -147,10 +151,12 @@ async def record_intents(
     out = Intents()
     async with ports.uow_factory() as uow:
         wanted = [i for i in assignment_ids if 0 < i <= MAX_STORED_ID]
+        locked: frozenset[str] = frozenset()
         if action is BulkAction.REQUEST:
             # One lock order everywhere: vehicles, then assignment rows (as chain and schedule saves do).
             peek = await uow.assignments.get_many(wanted)
-            await uow.assignments.lock_vehicles(sorted({a.vin for a in peek}))
+            locked = frozenset(a.vin for a in peek)
+            await uow.assignments.lock_vehicles(sorted(locked))
         loaded = {a.assignment_id: a for a in await uow.assignments.get_many(wanted, for_update=True)}
         changed: list[Assignment] = []
         candidates: list[_Candidate] = []
@@ -178,7 +184,9 @@ async def record_intents(
                 operation = _delete_operation(action, a, operation_id, actor, clock)
                 out.calls.append(PendingCall(index, a, operation))
         if candidates:
-            checked = await _check_requests(uow, candidates, actor=actor, settings=settings, clock=clock)
+            checked = await _check_requests(
+                uow, candidates, actor=actor, settings=settings, clock=clock, locked=locked
+            )
             out.done.extend(checked.done)
             out.calls.extend(checked.calls)
             changed.extend(c.assignment for c in checked.calls)

@@ -6,20 +6,23 @@ An operation whose outcome stays unsettled (ambiguous) is released by its holder
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from application.errors import OutcomeNotRecorded
 from application.fms_outcome import outcome_of, problem_for
-from application.port_errors import FmsCallError, PortError
-from application.ports import FmsAnswer
+from application.port_errors import ConcurrentUpdate, FmsCallError, PortError
+from application.ports import FmsAnswer, UnitOfWork
 from application.protocol.holds import Holder
 from application.protocol.ports import ProtocolPorts
 from application.protocol.records import ItemResult, PendingCall
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.errors import InvalidTransition
+
+_Settled = tuple[list[ItemResult], list[FmsOperation], list[Assignment]]
 
 
 @dataclass(frozen=True)
@@ -119,25 +122,48 @@ def settle(
     return result, _audit_row(done, now), changed
 
 
+def _settle_all(
+    current: dict[int, Assignment], batch: Sequence[CallOutcome], now: datetime, holder: Holder
+) -> tuple[list[ItemResult], list[FmsOperation], list[Assignment]]:
+    """settle() for every call of the batch: results, audit rows, and the assignments that changed."""
+    results, records, changed = [], [], []
+    for done in batch:
+        a = current[done.call.assignment_id]
+        result, record, was_changed = settle(a, done, now, holder)
+        results.append(result)
+        records.append(record)
+        if was_changed:
+            changed.append(a)
+    return results, records, changed
+
+
+async def _as_left(uow: UnitOfWork, done: CallOutcome, now: datetime, holder: Holder) -> _Settled | None:
+    """One call settled on the assignment as step 1 stored it, stored only if nobody changed it since
+    (its version): the lock and reload are skipped. None (nothing stored) when it moved on meanwhile."""
+    a = copy.copy(done.call.assignment)  # the aggregate rebinds fields, never mutates them
+    settled = _settle_all({done.call.assignment_id: a}, [done], now, holder)
+    if not settled[2]:
+        return None
+    try:
+        await uow.assignments.update_many(settled[2])
+    except ConcurrentUpdate:  # one row: nothing was written
+        return None
+    return settled
+
+
 async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
     """Step 3 for a batch of finished calls, in one transaction; storage failures become item errors."""
     try:
         async with ports.uow_factory() as uow:
-            ids = [done.call.assignment_id for done in batch]
-            current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
             now = ports.clock.now()
-            results, records, changed = [], [], []
-            for done in batch:
-                result, record, was_changed = settle(
-                    current[done.call.assignment_id], done, now, ports.holder
-                )
-                results.append(result)
-                records.append(record)
-                if was_changed:
-                    changed.append(current[done.call.assignment_id])
-            await uow.assignments.update_many(changed)
-            await uow.operations.record_outcomes(records)
-        return results
+            settled = await _as_left(uow, batch[0], now, ports.holder) if len(batch) == 1 else None
+            if settled is None:
+                ids = [done.call.assignment_id for done in batch]
+                current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
+                settled = _settle_all(current, batch, now, ports.holder)  # type: ignore[arg-type]
+                await uow.assignments.update_many(settled[2])
+            await uow.operations.record_outcomes(settled[1])
+        return settled[0]
     except PortError as failure:
         return [_not_recorded(done, failure) for done in batch]
 

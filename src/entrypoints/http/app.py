@@ -17,6 +17,7 @@ from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
 from entrypoints.http.fms_webhook_routes import build_fms_webhook_router
+from entrypoints.http.guard_chain import guard_chain
 from entrypoints.http.health_routes import health_router
 from entrypoints.http.metrics_middleware import metrics_middleware
 from entrypoints.http.metrics_routes import build_metrics_router
@@ -61,7 +62,8 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
         dependencies=build_dependencies(container),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_context_middleware, metrics_middleware(container.metrics())],
-        guards=[*security.guards, text_guard],  # text PostgreSQL cannot store: 400 naming the field
+        # text PostgreSQL cannot store: 400 naming the field; one guard, so one handler copy per request
+        guards=[guard_chain(*security.guards, text_guard)],
         request_class=TextCheckedRequest,
         before_send=security.before_send,
         cors_config=security.cors_config,

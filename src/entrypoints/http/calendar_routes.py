@@ -9,10 +9,10 @@ from typing import Annotated
 from litestar import Router, get
 from litestar.params import FromQuery, QueryParameter
 
-from application.calendar import CalendarItem, activity_window, check_window, vehicle_busy_periods
+from application.calendar import CalendarItem, check_window, vehicle_busy_periods
+from application.calendar_view import activity_bars
 from application.records import Window
 from entrypoints.http.calendar_schemas import (
-    ActivityOut,
     ActivityResponse,
     BusyPeriodOut,
     BusyPeriodsResponse,
@@ -24,7 +24,7 @@ from entrypoints.http.calendar_schemas import (
     VehicleOut,
     VehiclesResponse,
 )
-from entrypoints.http.dependencies import UowDep
+from entrypoints.http.dependencies import CalendarViewDep, UowDep
 from entrypoints.http.openapi_errors import READ_ERRORS, error_responses
 
 Office = Annotated[
@@ -91,32 +91,6 @@ async def partner_tiers(office: Office, uow_factory: UowDep) -> TiersResponse:
     return TiersResponse(office=office, tiers=dict(tiers))
 
 
-def _activity_out(i: CalendarItem) -> ActivityOut:
-    return ActivityOut(
-        status=i.status,
-        assignment_id=i.assignment_id,
-        activity_id=i.activity_id,
-        vin=i.vin,
-        vehicle_id=i.vehicle_id,
-        make=i.make,
-        model=i.model,
-        start_date=i.start_date,
-        end_date=i.end_date,
-        person_id=i.person_id,
-        partner_name=i.partner_name,
-        office=i.office,
-        activity_type=i.activity_type,
-        fms_state=i.fms_state,
-        fms_request_id=i.fms_request_id,
-        last_error=i.last_error,
-        fms_start_date=i.fms_start_date,
-        fms_end_date=i.fms_end_date,
-        assignment_start_date=i.assignment_start_date,
-        assignment_end_date=i.assignment_end_date,
-        dates_differ=i.dates_differ,
-    )
-
-
 def _busy_period_out(i: CalendarItem) -> BusyPeriodOut:
     return BusyPeriodOut(
         assignment_id=i.assignment_id,
@@ -139,7 +113,7 @@ async def activity(
     office: Office,
     start_date: FromQuery[date],
     end_date: FromQuery[date],
-    uow_factory: UowDep,
+    calendar_view: CalendarViewDep,
     vin: FromQuery[str | None] = None,
     make: FromQuery[str | None] = None,
     person_id: Annotated[int | None, QueryParameter(ge=1, le=2_147_483_647)] = None,
@@ -152,14 +126,13 @@ async def activity(
         vin=vin.strip().upper() if vin else None,
         person_id=person_id,
     )
-    result = await activity_window(window, make=make, uow_factory=uow_factory)
-    c = result.counts
+    found = await activity_bars(window, make=make, view=calendar_view)
     return ActivityResponse(
         office=office,
         start_date=start_date,
         end_date=end_date,
-        activities=[_activity_out(i) for i in result.items],
-        counts=Counts(past=c["past"], active=c["active"], planned=c["planned"], total=c["total"]),
+        activities=found.bars,
+        counts=Counts(past=found.past, active=found.active, planned=found.planned, total=len(found.bars)),
     )
 
 

@@ -6,6 +6,8 @@ from datetime import date
 
 import msgspec
 
+from application.calendar_bar import CalendarBar
+
 
 class OfficeOut(msgspec.Struct):
     """An office."""
@@ -62,33 +64,8 @@ class TiersResponse(msgspec.Struct):
     tiers: dict[str, dict[str, str]]
 
 
-class ActivityOut(msgspec.Struct):
-    """One bar on the calendar."""
-
-    status: str
-    assignment_id: int | None
-    activity_id: int | None
-    vin: str
-    vehicle_id: int | None
-    make: str | None
-    model: str | None
-    start_date: date
-    end_date: date
-    person_id: int | None
-    partner_name: str | None
-    office: str | None
-    activity_type: str | None
-    fms_state: str
-    fms_request_id: int | None
-    last_error: str | None
-    # An assignment holding an FMS activity shows the activity's dates in start_date/end_date (as do
-    # fms_start_date/fms_end_date); its own dates are assignment_*; dates_differ: FMS changed them, and
-    # the vehicle is booked for both.
-    fms_start_date: date | None = None
-    fms_end_date: date | None = None
-    assignment_start_date: date | None = None
-    assignment_end_date: date | None = None
-    dates_differ: bool = False
+# One bar on the calendar: the read model's struct is the answer's item (no copy per row).
+ActivityOut = CalendarBar
 
 
 class Counts(msgspec.Struct):

@@ -10,7 +10,14 @@ from litestar.params import SkipValidation
 from adapters.csv_http.ingest import UrlIngest
 from adapters.metrics.registry import ServiceMetrics
 from application.bulk import BulkSettings
-from application.ports import Clock, FmsGateway, FmsRequestFinder, UnitOfWorkFactory, UnsettledOperations
+from application.ports import (
+    CalendarView,
+    Clock,
+    FmsGateway,
+    FmsRequestFinder,
+    UnitOfWorkFactory,
+    UnsettledOperations,
+)
 from application.protocol.holds import Holder
 from application.protocol.ports import ProtocolPorts
 from application.records import Actor, BookingLimits, RequestSettings
@@ -24,6 +31,7 @@ from entrypoints.workers.sync_scheduler import SyncScheduler
 
 # Ports are Protocols, which cannot be checked at run time: skip Litestar's validation of them.
 UowDep = NamedDependency[SkipValidation[UnitOfWorkFactory]]
+CalendarViewDep = NamedDependency[SkipValidation[CalendarView]]
 FmsDep = NamedDependency[SkipValidation[FmsGateway]]
 ClockDep = NamedDependency[SkipValidation[Clock]]
 HolderDep = NamedDependency[SkipValidation[Holder]]
@@ -56,6 +64,7 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
     """One Provide per port or setting the handlers ask for by parameter name (never the whole Settings)."""
     return {
         "uow_factory": _bridge(container.uow_factory),
+        "calendar_view": _bridge(container.calendar_view),
         "fms": _bridge(container.metered_fms),
         "clock": _bridge(container.clock),
         "holder": _bridge(container.holder),

@@ -18,6 +18,7 @@ from adapters.memory.unsettled import MemoryUnsettledOperations
 from adapters.memory.worker_lock import MemoryWorkerLock
 from adapters.metrics.fms import metered
 from adapters.metrics.registry import ServiceMetrics
+from adapters.postgres.calendar_view import PostgresCalendarView
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
@@ -26,6 +27,7 @@ from adapters.postgres.unsettled import PostgresUnsettledOperations
 from adapters.postgres.worker_lock import PostgresWorkerLock
 from adapters.system_clock import SystemClock
 from application.bulk import BulkSettings
+from application.calendar_view import UowCalendarView
 from application.protocol.ports import ProtocolPorts
 from application.records import BookingLimits, RequestSettings
 from entrypoints.settings.fms import FmsSettings
@@ -113,6 +115,11 @@ class Container(containers.DeclarativeContainer):
         config.storage_backend,
         postgres=providers.Singleton(PostgresUnitOfWorkFactory, pool=database),
         memory=providers.Singleton(MemoryUnitOfWorkFactory),
+    )
+    calendar_view = providers.Selector(  # the calendar's read model: one statement on PostgreSQL
+        config.storage_backend,
+        postgres=providers.Singleton(PostgresCalendarView, pool=database),
+        memory=providers.Singleton(UowCalendarView, uow_factory=uow_factory),
     )
     # Sandbox with the simulator, staging and production: the same HTTP gateway with other settings.
     fms_simulator = providers.Resource(run_sandbox_simulator, settings=settings)
