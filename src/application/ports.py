@@ -25,6 +25,7 @@ from application.records import (
     OperationQuery,
     Window,
 )
+from application.request_context import RequestContext
 from domain.assignment import Assignment
 from domain.errors import Booking
 from domain.fms_request import VehicleRequest
@@ -286,6 +287,35 @@ class UnsettledOperations(Protocol):
         ...
 
 
+class ProtocolStore(Protocol):
+    """The FMS protocol's reads and writes shaped to its steps (protocol/): one round trip each on a database.
+
+    Each does what the other ports' methods named in its docstring do together, inside this transaction.
+    """
+
+    async def lock_for_request(self, assignment_ids: Sequence[int]) -> list[Assignment]:
+        """Lock the vehicles of these assignments (lock_vehicles), then their rows (get_many for_update),
+        in that order; the rows by id. Every returned assignment's vehicle is locked, even one whose VIN
+        changed between the two."""
+        ...
+
+    async def request_context(self, assignments: Sequence[Assignment]) -> RequestContext:
+        """The assignments' vehicles and partners, and their vehicles' bookings over the span of all their
+        days (bookings_batch.bookings_of: every current activity of the vehicles, whatever its dates, and
+        the live assignments meeting the span or holding one of those activities)."""
+        ...
+
+    async def store_intents(self, changed: Sequence[Assignment], intents: Sequence[FmsOperation]) -> None:
+        """update_many(changed) and record_intents(intents) at once; ConcurrentUpdate when one is stale."""
+        ...
+
+    async def store_outcomes(self, changed: Sequence[Assignment], outcomes: Sequence[FmsOperation]) -> None:
+        """update_many(changed) and record_outcomes(outcomes) at once. ConcurrentUpdate when an assignment
+        is stale: no outcome is recorded then, and of one assignment nothing is; KeyError when an
+        operation was never recorded."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction: commits when the block ends normally, rolls back on an exception."""
 
@@ -317,6 +347,11 @@ class UnitOfWork(Protocol):
     @property
     def fms_events(self) -> FmsEventLog:
         """The events FMS pushed, remembered by id so that each applies once, inside this transaction."""
+        ...
+
+    @property
+    def protocol(self) -> ProtocolStore:
+        """The FMS protocol's batched reads and writes, inside this transaction."""
         ...
 
     async def __aenter__(self) -> Self:

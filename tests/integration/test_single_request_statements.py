@@ -15,10 +15,10 @@ from tests.integration.test_bulk_postgres import ACTOR, CLOCK, HOLDER, Statement
 
 __all__ = ["counted"]  # the fixture, shared with the bulk statement counts
 
-# Issue 14's target is 8, not reached: step 1 (intent) takes 12 (BEGIN, peek, vehicle lock, lock the
-# row, vehicles, partners, activities, bookings, store, audit intent, COMMIT, pool reset) and step 3
-# (outcome) 6 (BEGIN, lock the row, store, audit outcome, COMMIT, pool reset). This pins the count.
-MOST_PER_REQUEST = 15
+# Issue 14's target. Step 1 (intent): BEGIN, the vehicle locks with the row locks, the request rules'
+# reads (vehicles, partners, activities, bookings), the change with its audit row, COMMIT; step 3
+# (outcome): BEGIN, the change with its audit row (only while the row is as step 1 left it), COMMIT.
+MOST_PER_REQUEST = 8
 
 
 async def test_a_single_request_sends_at_most_its_statements(counted: tuple[PgPool, StatementLog]) -> None:

@@ -9,6 +9,7 @@ from adapters.memory.assignment_repo import MemoryAssignmentRepo
 from adapters.memory.fms_event_log import MemoryFmsEventLog
 from adapters.memory.hold_repo import MemoryHoldRepo
 from adapters.memory.operation_log import MemoryFmsOperationLog
+from adapters.memory.protocol_store import ComposedProtocolStore
 from adapters.memory.reconciliation_repo import MemoryReconciliationRepo
 from adapters.memory.reference_data import MemoryReferenceData
 from adapters.memory.store import MemoryStore, MemoryTables
@@ -26,6 +27,7 @@ class MemoryUnitOfWork:
         self.reconciliation = MemoryReconciliationRepo(store)
         self.holds = MemoryHoldRepo(store)
         self.fms_events = MemoryFmsEventLog(store)
+        self.protocol = ComposedProtocolStore(self)
 
     async def __aenter__(self) -> Self:
         """Take the lock and a snapshot."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
 
@@ -16,13 +15,11 @@ from adapters.postgres.assignment_rows import (
 from adapters.postgres.batch_sql import BOOKINGS_OF_VEHICLES, UPDATE_ASSIGNMENTS, assignment_arrays
 from adapters.postgres.db import PgConnection, affected_rows
 from adapters.postgres.errors import translate_errors
+from adapters.postgres.vehicle_locks import LOCK_VEHICLES
 from application.port_errors import ConcurrentUpdate
 from application.records import Window
 from domain.assignment import Assignment
 from domain.errors import Booking
-
-# First half of the two-int advisory lock key of a vehicle (the second half is a hash of its VIN).
-VEHICLE_LOCK_SPACE = 0x56494E  # "VIN"
 
 _N = len(ASSIGNMENT_COLUMNS)
 _REMOVED = ASSIGNMENT_COLUMNS.index("removed") + 1  # the parameter number of the removed flag
@@ -74,12 +71,6 @@ _FREE_TO_TAKE_OVER = (
 _HOLDING_REQUEST = (
     f"{SELECT_ASSIGNMENTS} WHERE fms_request_id = $1 AND NOT removed AND status = 'requested' ORDER BY id"
 )
-
-
-def vehicle_lock_key(vin: str) -> int:
-    """The second half of a vehicle's advisory lock key: a stable signed 32-bit hash of the VIN."""
-    unsigned = zlib.crc32(vin.encode("utf-8"))
-    return unsigned - (1 << 32) if unsigned >= (1 << 31) else unsigned
 
 
 class PostgresAssignmentRepo:
@@ -142,11 +133,9 @@ class PostgresAssignmentRepo:
     @translate_errors("locking vehicles")
     async def lock_vehicles(self, vins: Iterable[str]) -> None:
         """Take each vehicle's transaction advisory lock, in one global order so that nobody deadlocks."""
-        keys = sorted({vehicle_lock_key(vin) for vin in vins})
-        if keys:
-            await self._conn.executemany(
-                "SELECT pg_advisory_xact_lock($1, $2)", [(VEHICLE_LOCK_SPACE, key) for key in keys]
-            )
+        wanted = sorted(set(vins))
+        if wanted:
+            await self._conn.execute(LOCK_VEHICLES, wanted)
 
     @translate_errors("reading the bookings of a vehicle")
     async def bookings_of_vehicle(

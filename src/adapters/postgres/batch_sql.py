@@ -35,17 +35,29 @@ _COLUMN_TYPES = {
 }
 assert tuple(_COLUMN_TYPES) == ASSIGNMENT_COLUMNS, "every assignment column needs its SQL type here"
 
-_ARRAYS = ", ".join(
-    f"${i}::{sql_type}[]" for i, sql_type in enumerate(["bigint", "integer", *_COLUMN_TYPES.values()], 1)
-)
-UPDATE_ASSIGNMENTS = (
-    "UPDATE assignments AS a SET "
-    + ", ".join(f"{column} = u.{column}" for column in ASSIGNMENT_COLUMNS)
-    + ", version = a.version + 1, updated_at = now(), "
-    "removed_at = CASE WHEN u.removed THEN coalesce(a.removed_at, now()) END "
-    f"FROM unnest({_ARRAYS}) AS u(id, loaded_version, {', '.join(ASSIGNMENT_COLUMNS)}) "
-    "WHERE a.id = u.id AND a.version = u.loaded_version RETURNING a.id"
-)
+ASSIGNMENT_ARRAY_COUNT = 2 + len(ASSIGNMENT_COLUMNS)  # ids, loaded versions, then one per column
+
+
+def _arrays(types: Sequence[str], first: int) -> str:
+    """Parameters $first.. cast to arrays of these SQL types."""
+    return ", ".join(f"${i}::{sql_type}[]" for i, sql_type in enumerate(types, first))
+
+
+def update_assignments_sql(first: int = 1) -> str:
+    """UPDATE of many assignments from arrays (assignment_arrays) given as parameters $first..; each row
+    only at the version it was loaded at. Returns the ids updated."""
+    arrays = _arrays(["bigint", "integer", *_COLUMN_TYPES.values()], first)
+    return (
+        "UPDATE assignments AS a SET "
+        + ", ".join(f"{column} = u.{column}" for column in ASSIGNMENT_COLUMNS)
+        + ", version = a.version + 1, updated_at = now(), "
+        "removed_at = CASE WHEN u.removed THEN coalesce(a.removed_at, now()) END "
+        f"FROM unnest({arrays}) AS u(id, loaded_version, {', '.join(ASSIGNMENT_COLUMNS)}) "
+        "WHERE a.id = u.id AND a.version = u.loaded_version RETURNING a.id"
+    )
+
+
+UPDATE_ASSIGNMENTS = update_assignments_sql()
 
 BOOKINGS_OF_VEHICLES = (
     "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "
@@ -53,14 +65,50 @@ BOOKINGS_OF_VEHICLES = (
     "AND (start_day <= $3 AND end_day >= $2 OR activity_id = ANY($4::bigint[])) ORDER BY id"
 )
 
-OPERATION_OUTCOMES = (
-    "UPDATE fms_operations AS o SET outcome = u.outcome, finished_at = u.finished_at, "
-    "status_code = u.status_code, error = u.error, "
-    "fms_request_id = coalesce(u.fms_request_id, o.fms_request_id) "
-    "FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::integer[], $5::text[], $6::bigint[]) "
-    "AS u(operation_id, outcome, finished_at, status_code, error, fms_request_id) "
-    "WHERE o.operation_id = u.operation_id RETURNING o.operation_id"
+
+def operation_outcomes_sql(first: int = 1, *, only_if: str = "true") -> str:
+    """UPDATE of many audit rows from arrays (outcome_arrays) given as parameters $first.., where the
+    SQL condition only_if holds. Returns the operation ids completed."""
+    arrays = _arrays(["uuid", "text", "timestamptz", "integer", "text", "bigint"], first)
+    return (
+        "UPDATE fms_operations AS o SET outcome = u.outcome, finished_at = u.finished_at, "
+        "status_code = u.status_code, error = u.error, "
+        "fms_request_id = coalesce(u.fms_request_id, o.fms_request_id) "
+        f"FROM unnest({arrays}) AS u(operation_id, outcome, finished_at, status_code, error, fms_request_id) "
+        f"WHERE o.operation_id = u.operation_id AND {only_if} RETURNING o.operation_id"
+    )
+
+
+OPERATION_OUTCOMES = operation_outcomes_sql()
+
+INTENT_COLUMNS = (
+    "operation_id, assignment_id, call, purpose, actor, started_at, requestor_id, payload_summary, "
+    "outcome, finished_at, status_code, fms_request_id, error"
 )
+INTENT_TYPES = (
+    "uuid",
+    "bigint",
+    "text",
+    "text",
+    "text",
+    "timestamptz",
+    "bigint",
+    "text",
+    "text",
+    "timestamptz",
+    "integer",
+    "bigint",
+    "text",
+)
+
+
+def insert_intents_sql(first: int = 1) -> str:
+    """INSERT of many audit rows from arrays (intent_arrays) given as parameters $first..."""
+    return (
+        f"INSERT INTO fms_operations ({INTENT_COLUMNS}) "
+        f"SELECT * FROM unnest({_arrays(INTENT_TYPES, first)}) RETURNING operation_id"
+    )
+
 
 PARTNERS_OF = (
     "SELECT * FROM media_partners WHERE (person_id, office) IN "
@@ -92,6 +140,11 @@ def outcome_arrays(operations: Sequence[FmsOperation]) -> list[list[object]]:
         for o in operations
     ]
     return columns_of(rows, 6)
+
+
+def intent_arrays(operations: Sequence[FmsOperation]) -> list[list[object]]:
+    """The arguments of insert_intents_sql, one array per column."""
+    return columns_of([intent_values(o) for o in operations], len(INTENT_TYPES))
 
 
 def intent_values(o: FmsOperation) -> tuple[object, ...]:

@@ -15,6 +15,7 @@ from adapters.postgres.fms_event_log import PostgresFmsEventLog
 from adapters.postgres.hold_repo import PostgresHoldRepo
 from adapters.postgres.operation_log import PostgresFmsOperationLog
 from adapters.postgres.pool import ran_transactions_only
+from adapters.postgres.protocol_store import PostgresProtocolStore
 from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
 from application.ports import (
@@ -22,6 +23,7 @@ from application.ports import (
     FmsEventLog,
     FmsOperationLog,
     HoldRepo,
+    ProtocolStore,
     ReconciliationRepo,
     ReferenceData,
 )
@@ -41,6 +43,7 @@ class PostgresUnitOfWork:
     reconciliation: ReconciliationRepo
     holds: HoldRepo
     fms_events: FmsEventLog
+    protocol: ProtocolStore
 
     def __init__(self, pool: PgPool) -> None:
         self._pool = pool
@@ -66,6 +69,7 @@ class PostgresUnitOfWork:
         self.reconciliation = PostgresReconciliationRepo(conn)
         self.holds = PostgresHoldRepo(conn)
         self.fms_events = PostgresFmsEventLog(conn)
+        self.protocol = PostgresProtocolStore(conn)
         return self
 
     async def __aexit__(

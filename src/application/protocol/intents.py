@@ -1,8 +1,9 @@
 """Protocol step 1: decide every item by the aggregate's rules and record all intents in one transaction.
 
 Every intent is held by this process (see holds.py) from the moment it is committed.
-Reads are batched: the assignments (locked, in id order), then for requests the vehicle locks, vehicles,
-partners and bookings of every vehicle at once. Items refused here never reach FMS.
+Reads are batched (ProtocolStore): for requests the vehicle locks and the assignments (locked, in id
+order) at once, then the vehicles, partners and bookings of every vehicle at once; the changes and
+their audit rows are stored at once. Items refused here never reach FMS.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
-from application.bookings_batch import bookings_of
 from application.errors import AssignmentNotFound
 from application.port_errors import StorageUnavailable
 from application.ports import Clock, UnitOfWork
@@ -79,21 +79,10 @@ async def _check_requests(
     actor: Actor,
     settings: RequestSettings,
     clock: Clock,
-    locked: frozenset[str],
 ) -> Intents:
-    """The rules before a request, for every candidate, on reference data read once for all of them.
-
-    The vehicles in locked are already locked in this transaction: only a VIN changed since is locked here.
-    """
-    begun = [c.assignment for c in candidates]
-    vins = sorted({a.vin for a in begun})
-    await uow.assignments.lock_vehicles([vin for vin in vins if vin not in locked])
-    vehicles = {v.vin: v for v in await uow.reference.vehicles(vins=vins)}
-    partners = {
-        (p.person_id, p.office): p
-        for p in await uow.reference.partners_of({(a.person_id, a.office) for a in begun})
-    }
-    bookings = await bookings_of(uow, begun)
+    """The rules before a request, for every candidate, on reference data read once for all of them."""
+    context = await uow.protocol.request_context([c.assignment for c in candidates])
+    vehicles, partners, bookings = context.vehicles, context.partners, context.bookings
     out = Intents()
     for c in candidates:
         a = c.assignment
@@ -151,13 +140,13 @@ async def record_intents(
     out = Intents()
     async with ports.uow_factory() as uow:
         wanted = [i for i in assignment_ids if 0 < i <= MAX_STORED_ID]
-        locked: frozenset[str] = frozenset()
-        if action is BulkAction.REQUEST:
-            # One lock order everywhere: vehicles, then assignment rows (as chain and schedule saves do).
-            peek = await uow.assignments.get_many(wanted)
-            locked = frozenset(a.vin for a in peek)
-            await uow.assignments.lock_vehicles(sorted(locked))
-        loaded = {a.assignment_id: a for a in await uow.assignments.get_many(wanted, for_update=True)}
+        # One lock order everywhere: vehicles, then assignment rows (as chain and schedule saves do).
+        rows = await (
+            uow.protocol.lock_for_request(wanted)
+            if action is BulkAction.REQUEST
+            else uow.assignments.get_many(wanted, for_update=True)
+        )
+        loaded = {a.assignment_id: a for a in rows}
         changed: list[Assignment] = []
         candidates: list[_Candidate] = []
         for index, assignment_id in enumerate(assignment_ids):
@@ -184,12 +173,9 @@ async def record_intents(
                 operation = _delete_operation(action, a, operation_id, actor, clock)
                 out.calls.append(PendingCall(index, a, operation))
         if candidates:
-            checked = await _check_requests(
-                uow, candidates, actor=actor, settings=settings, clock=clock, locked=locked
-            )
+            checked = await _check_requests(uow, candidates, actor=actor, settings=settings, clock=clock)
             out.done.extend(checked.done)
             out.calls.extend(checked.calls)
             changed.extend(c.assignment for c in checked.calls)
-        await uow.assignments.update_many(changed)
-        await uow.operations.record_intents([c.operation for c in out.calls])
+        await uow.protocol.store_intents(changed, [c.operation for c in out.calls])
     return out

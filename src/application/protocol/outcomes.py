@@ -145,7 +145,7 @@ async def _as_left(uow: UnitOfWork, done: CallOutcome, now: datetime, holder: Ho
     if not settled[2]:
         return None
     try:
-        await uow.assignments.update_many(settled[2])
+        await uow.protocol.store_outcomes(settled[2], settled[1])
     except ConcurrentUpdate:  # one row: nothing was written
         return None
     return settled
@@ -161,8 +161,7 @@ async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts)
                 ids = [done.call.assignment_id for done in batch]
                 current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
                 settled = _settle_all(current, batch, now, ports.holder)  # type: ignore[arg-type]
-                await uow.assignments.update_many(settled[2])
-            await uow.operations.record_outcomes(settled[1])
+                await uow.protocol.store_outcomes(settled[2], settled[1])
         return settled[0]
     except PortError as failure:
         return [_not_recorded(done, failure) for done in batch]
