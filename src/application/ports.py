@@ -365,11 +365,29 @@ class UnitOfWork(Protocol):
         ...
 
 
+class OutcomeStore(Protocol):
+    """Step 3's write for one FMS call, atomic on its own: no unit of work around it."""
+
+    async def store_if_unchanged(self, changed: Assignment, outcome: FmsOperation) -> bool:
+        """Store the assignment's change and complete its operation's audit row, at once, only while the
+        assignment is at the version it was loaded at (then its version is bumped); False, with nothing
+        stored, when it is not. KeyError when the operation was never recorded.
+
+        The write may be acknowledged before it is durable: an outcome lost to a database crash leaves
+        the durable intent, which the recovery worker settles (protocol/outcomes.py)."""
+        ...
+
+
 class UnitOfWorkFactory(Protocol):
     """Makes a fresh unit of work."""
 
     def __call__(self) -> UnitOfWork:
         """A new, not yet begun, unit of work."""
+        ...
+
+    @property
+    def outcomes(self) -> OutcomeStore:
+        """The one write that needs no unit of work, on the same storage."""
         ...
 
 

@@ -151,3 +151,36 @@ class ProtocolStoreContract:
         with pytest.raises(KeyError):
             async with harness.uow_factory() as uow:
                 await uow.protocol.store_outcomes([], [replace(operation(1), finished_at=T0)])
+
+    async def test_the_outcome_store_writes_only_an_unchanged_assignment(self, harness: Harness) -> None:
+        a, b = await store(harness, new_assignment(), new_assignment(vin=VIN_2))
+        first, second = operation(a.assignment_id), operation(b.assignment_id)
+        async with harness.uow_factory() as uow:
+            await uow.protocol.store_intents([], [first, second])
+        stale = replace(b, last_error="mine")
+        b.score = 42.0
+        async with harness.uow_factory() as uow:
+            await uow.assignments.update(b)
+        a.last_error = "refused"
+        done = [replace(o, outcome=OperationOutcome.REFUSED, finished_at=T0) for o in (first, second)]
+
+        assert await harness.uow_factory.outcomes.store_if_unchanged(a, done[0])
+        assert not await harness.uow_factory.outcomes.store_if_unchanged(stale, done[1])
+
+        assert a.version == 2
+        assert await load(harness, a.assignment_id) == a
+        stored_b = await load(harness, b.assignment_id)
+        assert stored_b is not None
+        assert (stored_b.score, stored_b.last_error) == (42.0, None)
+        async with harness.uow_factory() as uow:
+            assert await uow.operations.for_assignment(a.assignment_id or 0) == [done[0]]
+            assert await uow.operations.for_assignment(b.assignment_id or 0) == [second]
+
+    async def test_the_outcome_store_refuses_an_unknown_operation(self, harness: Harness) -> None:
+        (a,) = await store(harness, new_assignment())
+        changed = replace(a, last_error="refused")
+        with pytest.raises(KeyError):
+            await harness.uow_factory.outcomes.store_if_unchanged(
+                changed, replace(operation(1), finished_at=T0)
+            )
+        assert await load(harness, a.assignment_id) == a  # nothing written

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from application.bookings_batch import bookings_of
-from application.ports import UnitOfWork
+from application.port_errors import ConcurrentUpdate
+from application.ports import UnitOfWork, UnitOfWorkFactory
 from application.records import FmsOperation
 from application.request_context import RequestContext
 from domain.assignment import Assignment
@@ -46,3 +47,19 @@ class ComposedProtocolStore:
         """The assignments (nothing when one is stale), then the outcomes."""
         await self._uow.assignments.update_many(changed)
         await self._uow.operations.record_outcomes(outcomes)
+
+
+class UowOutcomeStore:
+    """OutcomeStore as a unit of work of its own."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
+        self._uow_factory = uow_factory
+
+    async def store_if_unchanged(self, changed: Assignment, outcome: FmsOperation) -> bool:
+        """store_outcomes in a unit of work; False when the assignment is stale (nothing stored)."""
+        try:
+            async with self._uow_factory() as uow:
+                await uow.protocol.store_outcomes([changed], [outcome])
+        except ConcurrentUpdate:
+            return False
+        return True

@@ -9,7 +9,7 @@ from adapters.memory.assignment_repo import MemoryAssignmentRepo
 from adapters.memory.fms_event_log import MemoryFmsEventLog
 from adapters.memory.hold_repo import MemoryHoldRepo
 from adapters.memory.operation_log import MemoryFmsOperationLog
-from adapters.memory.protocol_store import ComposedProtocolStore
+from adapters.memory.protocol_store import ComposedProtocolStore, UowOutcomeStore
 from adapters.memory.reconciliation_repo import MemoryReconciliationRepo
 from adapters.memory.reference_data import MemoryReferenceData
 from adapters.memory.store import MemoryStore, MemoryTables
@@ -52,6 +52,11 @@ class MemoryUnitOfWorkFactory:
 
     def __init__(self, store: MemoryStore | None = None) -> None:
         self.store = store or MemoryStore()
+
+    @property
+    def outcomes(self) -> UowOutcomeStore:
+        """Step 3's one write, as a unit of work of its own (made by this factory)."""
+        return UowOutcomeStore(self)
 
     def __call__(self) -> MemoryUnitOfWork:
         """A new unit of work."""

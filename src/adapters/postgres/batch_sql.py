@@ -43,9 +43,9 @@ def _arrays(types: Sequence[str], first: int) -> str:
     return ", ".join(f"${i}::{sql_type}[]" for i, sql_type in enumerate(types, first))
 
 
-def update_assignments_sql(first: int = 1) -> str:
+def update_assignments_sql(first: int = 1, *, only_if: str = "true") -> str:
     """UPDATE of many assignments from arrays (assignment_arrays) given as parameters $first..; each row
-    only at the version it was loaded at. Returns the ids updated."""
+    only at the version it was loaded at, where the SQL condition only_if holds. Returns the ids updated."""
     arrays = _arrays(["bigint", "integer", *_COLUMN_TYPES.values()], first)
     return (
         "UPDATE assignments AS a SET "
@@ -53,7 +53,7 @@ def update_assignments_sql(first: int = 1) -> str:
         + ", version = a.version + 1, updated_at = now(), "
         "removed_at = CASE WHEN u.removed THEN coalesce(a.removed_at, now()) END "
         f"FROM unnest({arrays}) AS u(id, loaded_version, {', '.join(ASSIGNMENT_COLUMNS)}) "
-        "WHERE a.id = u.id AND a.version = u.loaded_version RETURNING a.id"
+        f"WHERE a.id = u.id AND a.version = u.loaded_version AND {only_if} RETURNING a.id"
     )
 
 

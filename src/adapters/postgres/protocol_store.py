@@ -22,8 +22,9 @@ from adapters.postgres.batch_sql import (
     outcome_arrays,
     update_assignments_sql,
 )
-from adapters.postgres.db import PgConnection, Record
+from adapters.postgres.db import PgConnection, PgPool, Record
 from adapters.postgres.errors import translate_errors
+from adapters.postgres.pool import ran_transactions_only
 from adapters.postgres.reference_rows import CURRENT_ACTIVITY_COLUMNS, PARTNER_COLUMNS, VEHICLE_COLUMNS
 from adapters.postgres.vehicle_locks import LOCK_VEHICLES, lock_keys_sql, vehicle_lock_key
 from application.port_errors import ConcurrentUpdate
@@ -89,11 +90,26 @@ STORE_INTENTS = (
 )
 # The outcomes are recorded only when every assignment was updated (the last parameter: how many).
 _N = _ARRAYS + 7  # after the assignments' arrays and the outcomes' six
-STORE_OUTCOMES = (
-    f"WITH updated AS ({update_assignments_sql()}), "
-    f"recorded AS ({operation_outcomes_sql(_ARRAYS + 1, only_if=f'(SELECT count(*) FROM updated) = ${_N}')}) "
-    "SELECT (SELECT coalesce(array_agg(id), '{}') FROM updated) AS updated, "
+_OPERATION_IDS = f"${_ARRAYS + 1}::uuid[]"  # the outcomes' first array
+_RECORD_OUTCOMES = operation_outcomes_sql(_ARRAYS + 1, only_if=f"(SELECT count(*) FROM updated) = ${_N}")
+_ANSWER = (
+    "(SELECT coalesce(array_agg(id), '{}') FROM updated) AS updated, "
     "(SELECT coalesce(array_agg(operation_id), '{}') FROM recorded) AS recorded"
+)
+STORE_OUTCOMES = (
+    f"WITH updated AS ({update_assignments_sql()}), recorded AS ({_RECORD_OUTCOMES}) SELECT {_ANSWER}"
+)
+
+# One call's outcome outside any transaction (a statement is atomic on its own), acknowledged before
+# its commit is flushed: set_config(..., true) lasts as long as the statement's own transaction. An
+# outcome a database crash loses leaves the durable intent of step 1; the recovery worker settles it
+# (a create by its reference, a delete by deleting again), as after a crash of this process. Nothing
+# is written for an operation that was never recorded.
+_RECORDED = f"EXISTS (SELECT 1 FROM fms_operations WHERE operation_id = ANY({_OPERATION_IDS}))"
+STORE_OUTCOME_AT_ONCE = (
+    f"WITH updated AS ({update_assignments_sql(only_if=_RECORDED)}), recorded AS ({_RECORD_OUTCOMES}) "
+    f"SELECT set_config('synchronous_commit', 'off', true) AS commit_unflushed, {_RECORDED} AS known, "
+    f"{_ANSWER}"
 )
 
 
@@ -207,3 +223,26 @@ class PostgresProtocolStore:
             raise KeyError(sorted(missing)[0])
         for a in changed:
             a.version += 1
+
+
+class PostgresOutcomeStore:
+    """Step 3's one write for one call: a single statement on a pooled connection, no transaction."""
+
+    def __init__(self, pool: PgPool) -> None:
+        self._pool = pool
+
+    @translate_errors("recording an FMS outcome")
+    async def store_if_unchanged(self, changed: Assignment, outcome: FmsOperation) -> bool:
+        """The change and its audit row in one statement, only while the version is unchanged."""
+        async with self._pool.acquire() as conn:
+            record = await conn.fetchrow(
+                STORE_OUTCOME_AT_ONCE, *assignment_arrays([changed]), *outcome_arrays([outcome]), 1
+            )
+            ran_transactions_only(conn)  # its own transaction, ended: nothing to reset
+        assert record is not None
+        if not record["known"]:
+            raise KeyError(outcome.operation_id)
+        if not record["updated"]:
+            return False
+        changed.version += 1
+        return True

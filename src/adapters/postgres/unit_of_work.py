@@ -15,7 +15,7 @@ from adapters.postgres.fms_event_log import PostgresFmsEventLog
 from adapters.postgres.hold_repo import PostgresHoldRepo
 from adapters.postgres.operation_log import PostgresFmsOperationLog
 from adapters.postgres.pool import ran_transactions_only
-from adapters.postgres.protocol_store import PostgresProtocolStore
+from adapters.postgres.protocol_store import PostgresOutcomeStore, PostgresProtocolStore
 from adapters.postgres.reconciliation_repo import PostgresReconciliationRepo
 from adapters.postgres.reference_data import PostgresReferenceData
 from application.ports import (
@@ -105,6 +105,11 @@ class PostgresUnitOfWorkFactory:
 
     def __init__(self, pool: PgPool) -> None:
         self.pool = pool
+
+    @property
+    def outcomes(self) -> PostgresOutcomeStore:
+        """Step 3's one write: a single statement on the same pool."""
+        return PostgresOutcomeStore(self.pool)
 
     def __call__(self) -> PostgresUnitOfWork:
         """A new, not yet begun, unit of work."""

@@ -13,16 +13,14 @@ from datetime import datetime
 
 from application.errors import OutcomeNotRecorded
 from application.fms_outcome import outcome_of, problem_for
-from application.port_errors import ConcurrentUpdate, FmsCallError, PortError
-from application.ports import FmsAnswer, UnitOfWork
+from application.port_errors import FmsCallError, PortError
+from application.ports import FmsAnswer
 from application.protocol.holds import Holder
 from application.protocol.ports import ProtocolPorts
 from application.protocol.records import ItemResult, PendingCall
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.errors import InvalidTransition
-
-_Settled = tuple[list[ItemResult], list[FmsOperation], list[Assignment]]
 
 
 @dataclass(frozen=True)
@@ -137,32 +135,30 @@ def _settle_all(
     return results, records, changed
 
 
-async def _as_left(uow: UnitOfWork, done: CallOutcome, now: datetime, holder: Holder) -> _Settled | None:
-    """One call settled on the assignment as step 1 stored it, stored only if nobody changed it since
-    (its version): the lock and reload are skipped. None (nothing stored) when it moved on meanwhile."""
+async def _as_left(done: CallOutcome, now: datetime, ports: ProtocolPorts) -> list[ItemResult] | None:
+    """One call settled on the assignment as step 1 stored it, stored in one write only if nobody
+    changed it since (its version): no lock, no reload, no transaction. None (nothing stored) when it
+    moved on meanwhile."""
     a = copy.copy(done.call.assignment)  # the aggregate rebinds fields, never mutates them
-    settled = _settle_all({done.call.assignment_id: a}, [done], now, holder)
-    if not settled[2]:
+    results, records, changed = _settle_all({done.call.assignment_id: a}, [done], now, ports.holder)
+    if not changed or not await ports.uow_factory.outcomes.store_if_unchanged(a, records[0]):
         return None
-    try:
-        await uow.protocol.store_outcomes(settled[2], settled[1])
-    except ConcurrentUpdate:  # one row: nothing was written
-        return None
-    return settled
+    return results
 
 
 async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
-    """Step 3 for a batch of finished calls, in one transaction; storage failures become item errors."""
+    """Step 3 for a batch of finished calls, in one transaction (one write for a single call that
+    nobody changed meanwhile); storage failures become item errors."""
     try:
+        now = ports.clock.now()
+        if len(batch) == 1 and (results := await _as_left(batch[0], now, ports)) is not None:
+            return results
         async with ports.uow_factory() as uow:
-            now = ports.clock.now()
-            settled = await _as_left(uow, batch[0], now, ports.holder) if len(batch) == 1 else None
-            if settled is None:
-                ids = [done.call.assignment_id for done in batch]
-                current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
-                settled = _settle_all(current, batch, now, ports.holder)  # type: ignore[arg-type]
-                await uow.protocol.store_outcomes(settled[2], settled[1])
-        return settled[0]
+            ids = [done.call.assignment_id for done in batch]
+            current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
+            results, records, changed = _settle_all(current, batch, now, ports.holder)  # type: ignore[arg-type]
+            await uow.protocol.store_outcomes(changed, records)
+        return results
     except PortError as failure:
         return [_not_recorded(done, failure) for done in batch]
 

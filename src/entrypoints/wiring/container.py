@@ -6,6 +6,7 @@ import asyncio
 import inspect
 import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -49,10 +50,18 @@ from entrypoints.workers.recovery import finder_of, recovery_worker
 log = structlog.get_logger("media_scheduler.container")
 
 
-async def open_database(settings: Settings) -> AsyncIterator[Any]:
-    """The asyncpg pool (None for the memory backend): embedded server started and migrated if needed."""
+@dataclass(frozen=True)
+class Databases:
+    """The service's asyncpg pools on one database (None for the memory backend)."""
+
+    pool: Any  # everything but the read model: statements keep their prepared plans
+    reads: Any  # the calendar's read model: every statement planned with its values
+
+
+async def open_database(settings: Settings) -> AsyncIterator[Databases]:
+    """The pools: embedded server started and the database migrated if needed."""
     if settings.storage_backend != "postgres":
-        yield None
+        yield Databases(None, None)
         return
     embedded: EmbeddedPostgres | None = None
     dsn = settings.database_url
@@ -66,7 +75,11 @@ async def open_database(settings: Settings) -> AsyncIterator[Any]:
         try:
             applied = await apply_migrations(pool)
             log.info("database ready", migrations_applied=applied, embedded=embedded is not None)
-            yield pool
+            reads = await create_pool(dsn, min_size=1, max_size=5, plans_per_call=True)
+            try:
+                yield Databases(pool, reads)
+            finally:
+                await reads.close()
         finally:
             await pool.close()
     finally:
@@ -110,7 +123,8 @@ class Container(containers.DeclarativeContainer):
     fms_settings = settings.provided.fms
     limits = settings.provided.limits
     recovery_settings = settings.provided.recovery
-    database = providers.Resource(open_database, settings=settings)
+    databases = providers.Resource(open_database, settings=settings)
+    database = databases.provided.pool
     uow_factory = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresUnitOfWorkFactory, pool=database),
@@ -118,7 +132,7 @@ class Container(containers.DeclarativeContainer):
     )
     calendar_view = providers.Selector(  # the calendar's read model: one statement on PostgreSQL
         config.storage_backend,
-        postgres=providers.Singleton(PostgresCalendarView, pool=database),
+        postgres=providers.Singleton(PostgresCalendarView, pool=databases.provided.reads),
         memory=providers.Singleton(UowCalendarView, uow_factory=uow_factory),
     )
     # Sandbox with the simulator, staging and production: the same HTTP gateway with other settings.
