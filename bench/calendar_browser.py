@@ -37,9 +37,10 @@ from application.records import Office  # noqa: E402
 from domain.assignment import Assignment  # noqa: E402
 from domain.reference import Activity, Partner, Vehicle  # noqa: E402
 from domain.values import Status  # noqa: E402
-from entrypoints.config import Settings  # noqa: E402
-from entrypoints.container import build_container, resolve  # noqa: E402
 from entrypoints.http.app import create_app  # noqa: E402
+from entrypoints.settings.fms import FmsSettings  # noqa: E402
+from entrypoints.settings.service import RecoverySettings, Settings  # noqa: E402
+from entrypoints.wiring.container import build_container, resolve  # noqa: E402
 from tests.browser.support import chromium_path, free_port  # noqa: E402
 
 OFFICE = "Bench City"
@@ -137,9 +138,9 @@ async def main(count: int, repeat: int) -> None:
         settings = Settings(
             storage_backend="postgres",
             database_url=server.dsn,
-            fms_sandbox_latency_ms=0,
+            fms=FmsSettings(sandbox_latency_ms=0),
             demo_data=False,
-            recovery_enabled=False,
+            recovery=RecoverySettings(enabled=False),
         )
         container = build_container(settings)
         port = free_port()
