@@ -152,6 +152,10 @@ class FmsOperationLog(Protocol):
         """Every operation of one assignment, oldest first."""
         ...
 
+    async def for_assignments(self, assignment_ids: Collection[int]) -> dict[int, list[FmsOperation]]:
+        """for_assignment of each of these assignments at once (one without operations is left out)."""
+        ...
+
     async def query(self, query: OperationQuery) -> list[FmsOperation]:
         """Operations matching the query, newest first, at most query.limit."""
         ...

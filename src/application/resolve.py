@@ -44,12 +44,15 @@ async def needing_attention(
         waiting = await uow.assignments.in_flight(limit=limit)
         holders = {a.pending.held_by for a in waiting if a.pending is not None and a.pending.held_by}
         live = await uow.holds.live(holders, now=clock.now())
-        out = []
-        for a in waiting:
-            assert a.assignment_id is not None
-            held = a.pending is not None and a.pending.held_by in live
-            out.append(AssignmentHistory(a, await uow.operations.for_assignment(a.assignment_id), held))
-        return out
+        histories = await uow.operations.for_assignments([a.assignment_id or 0 for a in waiting])
+        return [
+            AssignmentHistory(
+                a,
+                histories.get(a.assignment_id or 0, []),
+                a.pending is not None and a.pending.held_by in live,
+            )
+            for a in waiting
+        ]
 
 
 async def operations(query: OperationQuery, *, uow_factory: UnitOfWorkFactory) -> list[FmsOperation]:

@@ -53,6 +53,20 @@ class OperationLogContract:
         assert await self.history(harness, a.assignment_id) == [intent]
         assert intent.outcome is OperationOutcome.PENDING
 
+    async def test_histories_of_many_assignments_at_once(self, harness: Harness) -> None:
+        a, b, c = await store(harness, new_assignment(), new_assignment(), new_assignment())
+        later = operation(a.assignment_id, started_at=T0 + timedelta(seconds=5))
+        first, tie = operation(a.assignment_id), operation(a.assignment_id, call="delete", purpose="delete")
+        other = operation(b.assignment_id)
+        await self.record(harness, later, first, other, tie)
+        ids = [a.assignment_id or 0, b.assignment_id or 0, c.assignment_id or 0, 999_999]
+        async with harness.uow_factory() as uow:
+            found = await uow.operations.for_assignments(ids)
+            assert await uow.operations.for_assignments([]) == {}
+            single = [await uow.operations.for_assignment(i) for i in ids[:2]]
+        assert found == {a.assignment_id: [first, tie, later], b.assignment_id: [other]}
+        assert [found[i] for i in ids[:2]] == single
+
     async def test_outcome_completes_the_operation(self, harness: Harness) -> None:
         (a,) = await store(harness, new_assignment())
         intent = operation(a.assignment_id, requestor_id=900)

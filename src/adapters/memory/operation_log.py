@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
@@ -70,6 +70,11 @@ class MemoryFmsOperationLog:
         """Operations of one assignment, oldest first."""
         ops = [o for o in self._store.tables.operations.values() if o.assignment_id == assignment_id]
         return [copy.deepcopy(o) for o in sorted(ops, key=lambda o: o.started_at)]
+
+    async def for_assignments(self, assignment_ids: Collection[int]) -> dict[int, list[FmsOperation]]:
+        """for_assignment of each, the ones without operations left out."""
+        found = {i: await self.for_assignment(i) for i in assignment_ids}
+        return {i: ops for i, ops in found.items() if ops}
 
     async def query(self, query: OperationQuery) -> list[FmsOperation]:
         """Operations matching the filters, newest first."""

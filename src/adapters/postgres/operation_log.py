@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -21,6 +21,10 @@ _OUTCOME = (
     "fms_request_id = coalesce($6, fms_request_id) WHERE operation_id = $1"
 )
 _FOR_ASSIGNMENT = f"SELECT {_COLUMNS} FROM fms_operations WHERE assignment_id = $1 ORDER BY started_at, seq"
+_FOR_ASSIGNMENTS = (
+    f"SELECT {_COLUMNS} FROM fms_operations WHERE assignment_id = ANY($1::bigint[]) "
+    "ORDER BY assignment_id, started_at, seq"
+)
 _QUERY = (
     f"SELECT {_COLUMNS} FROM fms_operations WHERE ($1::bigint IS NULL OR assignment_id = $1) "
     "AND ($2::text IS NULL OR actor = $2) AND ($3::text IS NULL OR outcome = $3) "
@@ -98,6 +102,14 @@ class PostgresFmsOperationLog:
         """Every operation of one assignment, oldest first."""
         rows = await self._conn.fetch(_FOR_ASSIGNMENT, assignment_id)
         return [operation_from_row(row) for row in rows]
+
+    @translate_errors("reading FMS operations")
+    async def for_assignments(self, assignment_ids: Collection[int]) -> dict[int, list[FmsOperation]]:
+        """Every operation of each of these assignments, oldest first, in one statement."""
+        found: dict[int, list[FmsOperation]] = {}
+        for row in await self._conn.fetch(_FOR_ASSIGNMENTS, sorted(set(assignment_ids))):
+            found.setdefault(row["assignment_id"], []).append(operation_from_row(row))
+        return found
 
     @translate_errors("querying the FMS audit log")
     async def query(self, query: OperationQuery) -> list[FmsOperation]:
