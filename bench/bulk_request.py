@@ -5,8 +5,10 @@
 Real PostgreSQL (embedded, in a temporary directory under /tmp). FMS is the simulator of
 adapters/fms_sim run as `media-scheduler fms-sim` in its own process and called over HTTP through
 HttpFmsGateway (one pooled httpx client), or with --fms memory the in-process MemoryFmsGateway.
-For each concurrency C it prints the wall time beside the bound ceil(items / C) x latency, then the
-median extra time of a single Request beyond the FMS latency.
+For each concurrency C it prints the wall time beside the bound ceil(items / C) x latency, then single
+Requests one after another: in all, beyond the FMS latency, the FMS call, the service's own time,
+beside their floors (bench/request_floor.py: the same create on a raw socket, the Request's database
+round trips hand-written).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 
 from bench_env import SIM_TOKEN, StatementCounter, embedded_database, register_vehicles, simulator_process
+from request_floor import database_floor, raw_fms_floor
 
 from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
@@ -41,6 +44,7 @@ from domain.values import Status
 from entrypoints.wiring.logging_setup import configure_logging
 
 OFFICE, PERSON, VEHICLES = "Los Angeles", 3001, 50
+SINGLES = 30  # single Requests measured, one after another
 ACTOR = Actor("bench", fms_user_id=1949)
 SETTINGS = RequestSettings(default_requestor_id=1949)
 FLEET = [(800_000 + n, f"BENCH{n:012d}") for n in range(VEHICLES)]
@@ -50,16 +54,16 @@ HOLDER = Holder(name="bench", lease=timedelta(minutes=2), longest_call=timedelta
 
 
 @asynccontextmanager
-async def fms_gateway(kind: str, latency_ms: int) -> AsyncIterator[FmsGateway]:
-    """The FMS the bench calls: the simulator over HTTP, or the in-memory fake."""
+async def fms_gateway(kind: str, latency_ms: int) -> AsyncIterator[tuple[FmsGateway, str | None]]:
+    """The FMS the bench calls: the simulator over HTTP (and its URL), or the in-memory fake (None)."""
     if kind == "memory":
-        yield MemoryFmsGateway(latency_seconds=latency_ms / 1000)
+        yield MemoryFmsGateway(latency_seconds=latency_ms / 1000), None
         return
     async with simulator_process(latency_ms) as url:
         await register_vehicles(url, FLEET)
         endpoint = FmsEndpoint(url, Secret(SIM_TOKEN))
         async with fms_client(endpoint, timeout_seconds=30, connect_timeout_seconds=5) as client:
-            yield HttpFmsGateway(client, endpoint)
+            yield HttpFmsGateway(client, endpoint), url
 
 
 class Seeder:
@@ -152,7 +156,7 @@ async def main(kind: str, items: int, latency_ms: int, limits: list[int], repeat
     configure_logging("WARNING", "json")
     latency = latency_ms / 1000
     counter = StatementCounter()
-    async with embedded_database(counter) as pool, fms_gateway(kind, latency_ms) as fms:
+    async with embedded_database(counter) as pool, fms_gateway(kind, latency_ms) as (fms, url):
         seeder = Seeder(PostgresUnitOfWorkFactory(pool))
         await seeder.reference_data()
         await bulk_row(seeder, fms, counter, 16, 16, latency)  # warm-up: connections, prepared statements
@@ -170,14 +174,46 @@ async def main(kind: str, items: int, latency_ms: int, limits: list[int], repeat
             wall, bound, statements = sorted(runs)[len(runs) // 2]  # the median run by wall time
             print(f"| {items} | {limit} | {wall:.3f} | {bound:.1f} | {wall / bound:.3f} | {statements:.2f} |")
             print(f"<!-- every run's ratio: {' '.join(f'{w / b:.3f}' for w, b, _ in runs)} -->")
-        durations, calls = await single_requests(seeder, fms, 30)
-        median, call = statistics.median(durations), statistics.median(calls)
-        own = statistics.median(d - c for d, c in zip(durations, calls, strict=True))
-        print(
-            f"\nsingle Request, {len(durations)} one after another (median): {median * 1000:.1f} ms in all, "
-            f"{(median - latency) * 1000:.1f} ms beyond the {latency_ms} ms FMS latency; the FMS call itself "
-            f"{call * 1000:.1f} ms, the service's own work (database included) {own * 1000:.1f} ms"
+        await single_report(seeder, fms, url, latency_ms)
+
+
+def _ms(values: list[float]) -> str:
+    return f"{statistics.median(values) * 1000:.2f} ms"
+
+
+async def single_report(seeder: Seeder, fms: FmsGateway, url: str | None, latency_ms: int) -> None:
+    """Single Requests one after another beside their floors: the database's round trips hand-written,
+    and (simulator) the FMS create on a raw socket."""
+    durations, calls = await single_requests(seeder, fms, SINGLES)
+    beyond = [d - latency_ms / 1000 for d in durations]
+    own = [d - c for d, c in zip(durations, calls, strict=True)]
+    database = await database_floor(seeder.factory.pool, await seeder.assignments(SINGLES))
+    print(f"\nsingle Request, {SINGLES} one after another (medians):")
+    print("| | in all | beyond the FMS latency | FMS call | own (beyond the FMS call) |")
+    print("|---|---:|---:|---:|---:|")
+    print(f"| service | {_ms(durations)} | {_ms(beyond)} | {_ms(calls)} | {_ms(own)} |")
+    raw = "" if url is None else _ms(await raw_fms_floor(url, SIM_TOKEN, floor_requests(SINGLES)))
+    print(f"| floor | | | {raw or 'n/a'} (raw socket) | {_ms(database)} (6 hand-written round trips) |")
+
+
+def floor_requests(count: int) -> list[VehicleRequest]:
+    """Creates on the bench's fleet in 2040 (no assignment of the bench books those days)."""
+    first = date(2040, 1, 2)
+    return [
+        VehicleRequest(
+            requestor_id=1949,
+            start_date=first + timedelta(days=3 * (n // VEHICLES)),
+            end_date=first + timedelta(days=3 * (n // VEHICLES) + 1),
+            activity_type_id=1,
+            activity_to="Floor",
+            reason="Media loan",
+            loanee_id=PERSON,
+            vehicle_id=FLEET[n % VEHICLES][0],
+            vehicle_notes="",
+            requestor_notes=f"bench-floor-{n}",
         )
+        for n in range(count)
+    ]
 
 
 if __name__ == "__main__":
