@@ -52,16 +52,22 @@ class _ChangingFms(MemoryFmsGateway):
 
 
 async def test_the_outcome_leaves_no_session_setting_behind(counted: tuple[PgPool, StatementLog]) -> None:
-    """The outcome's commit is not flushed before it answers; that setting ends with its statement."""
+    """The outcome's commit is not flushed before it answers, and the intent's statements keep their
+    plans: both settings end with their transaction."""
     pool, log = counted
     factory = PostgresUnitOfWorkFactory(pool)
     (aid,) = await seed(factory, 1)
     ports = ProtocolPorts(factory, MemoryFmsGateway(), CLOCK, HOLDER)
     await request_assignment(aid, actor=ACTOR, ports=ports, settings=RequestSettings(default_requestor_id=1))
     assert any("synchronous_commit" in q for q in log.queries)
+    assert any("plan_cache_mode" in q for q in log.queries)
     connections = [await pool.acquire() for _ in range(pool.get_size())]  # every one the pool has
     try:
-        assert [await c.fetchval("SHOW synchronous_commit") for c in connections] == ["on"] * len(connections)
+        settings = [
+            (await c.fetchval("SHOW synchronous_commit"), await c.fetchval("SHOW plan_cache_mode"))
+            for c in connections
+        ]
+        assert settings == [("on", "auto")] * len(connections)
     finally:
         for c in connections:
             await pool.release(c)
