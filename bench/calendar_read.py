@@ -6,7 +6,7 @@ The real app is `media-scheduler serve` with its production middleware (FMS_SAND
 the floor is bench/calendar_floor.py. --scale 10 copies the office's vehicles, loans and assignments
 ten times (a busy office). The two answers are checked byte-for-byte equal first.
 
-    .venv/bin/python bench/calendar_read.py [--scale 10] [--rounds 3] [--seconds 5]
+    .venv/bin/python bench/calendar_read.py [--scale 10] [--rounds 3] [--seconds 5] [--log-level info]
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ async def copy_office(conn: asyncpg.Connection, scale: int) -> None:
             await conn.execute(sql)
 
 
-def _spawn(kind: str, dsn: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "LOG_LEVEL": "warning", "LC_ALL": "C.UTF-8"}
+def _spawn(kind: str, dsn: str, port: int, log_level: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LOG_LEVEL": log_level, "LC_ALL": "C.UTF-8"}
     if kind == "app":
         env |= {
             "DATABASE_URL": dsn,
@@ -118,9 +118,10 @@ def _spawn(kind: str, dsn: str, port: int) -> subprocess.Popen[bytes]:
             "--no-access-log",
         ]
         env |= {"FLOOR_DSN": dsn, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    profile = os.environ.get("BENCH_PROFILE")  # a path: py-spy records the real app (folded stacks)
-    if profile and kind == "app":
-        command = [str(BIN / "py-spy"), "record", "-r", "250", "-f", "raw", "-o", profile, "--", *command]
+    profile = os.environ.get("BENCH_PROFILE")  # a path: py-spy records the app there, the floor in .floor
+    if profile:
+        out = profile if kind == "app" else f"{profile}.floor"
+        command = [str(BIN / "py-spy"), "record", "-r", "250", "-f", "raw", "-o", out, "--", *command]
     return subprocess.Popen(["taskset", "-c", "1", *command], env=env, stdout=subprocess.DEVNULL)
 
 
@@ -156,7 +157,7 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
 
-def main(scale: int, rounds: int, seconds: int, connections: int) -> None:
+def main(scale: int, rounds: int, seconds: int, connections: int, log_level: str) -> None:
     """Prepare the data, start both servers, check their answers agree, drive each in turn."""
     data_dir = Path(tempfile.mkdtemp(prefix="bench-calread-", dir="/tmp"))
     server = EmbeddedPostgres.start(data_dir)
@@ -165,7 +166,7 @@ def main(scale: int, rounds: int, seconds: int, connections: int) -> None:
     try:
         asyncio.run(prepare(server.dsn, scale, today))
         ports = {"app": _free_port(), "floor": _free_port()}
-        servers = [_spawn(kind, server.dsn, port) for kind, port in ports.items()]
+        servers = [_spawn(kind, server.dsn, port, log_level) for kind, port in ports.items()]
         window = f"start_date={today - timedelta(42)}&end_date={today + timedelta(84)}"
         query = f"/api/calendar/activity?office=Los+Angeles&{window}"
         urls = {kind: f"http://127.0.0.1:{port}" for kind, port in ports.items()}
@@ -200,5 +201,7 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
+    # info: the app writes its access log line per request (to the bench's stderr; send it to a file)
+    parser.add_argument("--log-level", default="warning", choices=("warning", "info"))
     args = parser.parse_args()
-    main(args.scale, args.rounds, args.seconds, args.connections)
+    main(args.scale, args.rounds, args.seconds, args.connections, args.log_level)
