@@ -34,7 +34,7 @@ async def activity_bars(window: Window, *, make: str | None, view: CalendarView)
     if make:
         wanted = make.strip().lower()
         bars = [b for b in bars if (b.make or "").lower() == wanted]
-    statuses = Counter(b.status for b in bars)
+    statuses = Counter([b.status for b in bars])
     return BarWindow(
         bars,
         past=statuses["completed"],
