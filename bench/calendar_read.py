@@ -7,6 +7,7 @@ the floor is bench/calendar_floor.py. --scale 10 copies the office's vehicles, l
 ten times (a busy office). The two answers are checked byte-for-byte equal first.
 
     .venv/bin/python bench/calendar_read.py [--scale 10] [--rounds 3] [--seconds 5]
+        [--log-level info] [--auth]
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 
 import asyncpg
 import httpx
+import jwt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -39,6 +41,21 @@ from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from entrypoints.wiring.demo_data import load_demo_data
 
 OFFICE = "Los Angeles"
+AUTH_ENV = {
+    "AUTH_JWT_SECRET": "bench-secret-" + "x" * 40,
+    "AUTH_JWT_ISSUER": "https://fms.bench",
+    "AUTH_JWT_AUDIENCE": "media-scheduler",
+}
+
+
+def bearer_token() -> str:
+    """A scheduler's token the app takes (AUTH_ENV), valid for the bench's run."""
+    now = int(time.time())
+    claims = {"sub": "bench", "roles": ["scheduler"], "iat": now, "exp": now + 3000}
+    claims |= {"iss": AUTH_ENV["AUTH_JWT_ISSUER"], "aud": AUTH_ENV["AUTH_JWT_AUDIENCE"]}
+    return jwt.encode(claims, AUTH_ENV["AUTH_JWT_SECRET"], algorithm="HS256")
+
+
 BIN = Path(sys.executable).parent
 
 
@@ -56,7 +73,8 @@ async def prepare(dsn: str, scale: int, today: date) -> None:
                 from adapters.postgres.calendar_view import BARS_SQL
             except ImportError:
                 return
-            for name, sql, more in (("read model", BARS_SQL, (None, None)), ("floor", FLOOR_SQL, ())):
+            old = (None, None) if "$5" in BARS_SQL else ()  # before: every filter a parameter
+            for name, sql, more in (("read model", BARS_SQL, old), ("floor", FLOOR_SQL, ())):
                 times = []
                 for _ in range(30):
                     began = time.perf_counter()
@@ -93,9 +111,10 @@ async def copy_office(conn: asyncpg.Connection, scale: int) -> None:
             await conn.execute(sql)
 
 
-def _spawn(kind: str, dsn: str, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "LOG_LEVEL": "warning", "LC_ALL": "C.UTF-8"}
+def _spawn(kind: str, dsn: str, port: int, log_level: str, auth: bool) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "LOG_LEVEL": log_level, "LC_ALL": "C.UTF-8"}
     if kind == "app":
+        env |= AUTH_ENV if auth else {}
         env |= {
             "DATABASE_URL": dsn,
             "PORT": str(port),
@@ -118,9 +137,10 @@ def _spawn(kind: str, dsn: str, port: int) -> subprocess.Popen[bytes]:
             "--no-access-log",
         ]
         env |= {"FLOOR_DSN": dsn, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    profile = os.environ.get("BENCH_PROFILE")  # a path: py-spy records the real app (folded stacks)
-    if profile and kind == "app":
-        command = [str(BIN / "py-spy"), "record", "-r", "250", "-f", "raw", "-o", profile, "--", *command]
+    profile = os.environ.get("BENCH_PROFILE")  # a path: py-spy records the app there, the floor in .floor
+    if profile:
+        out = profile if kind == "app" else f"{profile}.floor"
+        command = [str(BIN / "py-spy"), "record", "-r", "250", "-f", "raw", "-o", out, "--", *command]
     return subprocess.Popen(["taskset", "-c", "1", *command], env=env, stdout=subprocess.DEVNULL)
 
 
@@ -142,10 +162,11 @@ def _wait(url: str) -> None:
     raise SystemExit(f"{url} did not start")
 
 
-def wrk(url: str, seconds: int, connections: int) -> float:
+def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> float:
     """Requests per second of wrk (one thread, pinned to CPU 0) against url."""
+    sent = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+        ["taskset", "-c", "0", "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *sent, url],
         capture_output=True,
         text=True,
         check=True,
@@ -156,7 +177,7 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
 
 
-def main(scale: int, rounds: int, seconds: int, connections: int) -> None:
+def main(scale: int, rounds: int, seconds: int, connections: int, log_level: str, auth: bool) -> None:
     """Prepare the data, start both servers, check their answers agree, drive each in turn."""
     data_dir = Path(tempfile.mkdtemp(prefix="bench-calread-", dir="/tmp"))
     server = EmbeddedPostgres.start(data_dir)
@@ -165,22 +186,23 @@ def main(scale: int, rounds: int, seconds: int, connections: int) -> None:
     try:
         asyncio.run(prepare(server.dsn, scale, today))
         ports = {"app": _free_port(), "floor": _free_port()}
-        servers = [_spawn(kind, server.dsn, port) for kind, port in ports.items()]
+        servers = [_spawn(kind, server.dsn, port, log_level, auth) for kind, port in ports.items()]
+        headers = {"Authorization": f"Bearer {bearer_token()}"} if auth else {}
         window = f"start_date={today - timedelta(42)}&end_date={today + timedelta(84)}"
         query = f"/api/calendar/activity?office=Los+Angeles&{window}"
         urls = {kind: f"http://127.0.0.1:{port}" for kind, port in ports.items()}
         for url in urls.values():
             _wait(url)
-        bodies = {kind: httpx.get(url + query).content for kind, url in urls.items()}
+        bodies = {kind: httpx.get(url + query, headers=headers).content for kind, url in urls.items()}
         if bodies["app"] != bodies["floor"]:
             raise SystemExit("the floor's answer differs from the app's")
-        items = httpx.get(urls["app"] + query).json()["counts"]["total"]
+        items = httpx.get(urls["app"] + query, headers=headers).json()["counts"]["total"]
         size = f"{items} items, {len(bodies['app']):,} bytes"
         print(f"scale {scale}: {size}; wrk -t1 -c{connections} -d{seconds}s, servers on CPU 1")
         rates: dict[str, list[float]] = {"app": [], "floor": []}
         for r in range(rounds):
             for kind, url in urls.items():
-                rates[kind].append(wrk(url + query, seconds, connections))
+                rates[kind].append(wrk(url + query, seconds, connections, headers))
             app, floor = rates["app"][-1], rates["floor"][-1]
             print(f"round {r + 1}: app {app:8.1f} req/s  floor {floor:8.1f} req/s  ratio {app / floor:.2f}")
         best = {k: max(v) for k, v in rates.items()}
@@ -200,5 +222,9 @@ if __name__ == "__main__":
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=32)
+    # info: the app writes its access log line per request (to the bench's stderr; send it to a file)
+    parser.add_argument("--log-level", default="warning", choices=("warning", "info"))
+    # the app verifies a bearer JWT (HS256) on every call, as in production; the floor ignores it
+    parser.add_argument("--auth", action="store_true")
     args = parser.parse_args()
-    main(args.scale, args.rounds, args.seconds, args.connections)
+    main(args.scale, args.rounds, args.seconds, args.connections, args.log_level, args.auth)

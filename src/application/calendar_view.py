@@ -6,6 +6,7 @@ memory backend serves with it, and it is the reference the Postgres read model i
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from application.calendar import CalendarItem, activity_window, check_window
@@ -33,12 +34,12 @@ async def activity_bars(window: Window, *, make: str | None, view: CalendarView)
     if make:
         wanted = make.strip().lower()
         bars = [b for b in bars if (b.make or "").lower() == wanted]
-    statuses = [b.status for b in bars]
+    statuses = Counter([b.status for b in bars])
     return BarWindow(
         bars,
-        past=statuses.count("completed"),
-        active=statuses.count("active"),
-        planned=sum(s in _PLANNED for s in statuses),
+        past=statuses["completed"],
+        active=statuses["active"],
+        planned=sum(statuses[s] for s in _PLANNED),
     )
 
 

@@ -88,6 +88,12 @@ def _windows() -> list[Window]:
         out += [Window(start=start, end=end, office=office) for office in OFFICES]
         out += [Window(start=start, end=end, vin=VINS[3]), Window(start=start, end=end, vin=VINS[11])]
         out += [Window(start=start, end=end, office=OFFICES[0], person_id=101)]
+        out += [
+            Window(start=start, end=end, person_id=102),
+            Window(start=start, end=end, vin=VINS[3], person_id=101),
+        ]
+        out += [Window(start=start, end=end, office=OFFICES[1], vin=VINS[5], person_id=102)]
+        out += [Window(start=start, end=end, office=OFFICES[0], vin=VINS[3])]
     return out
 
 

@@ -17,13 +17,10 @@ from adapters.postgres.errors import DRIVER_ERRORS, describe, redact_dsn, withou
 from application.port_errors import StorageUnavailable
 
 APPLICATION_NAME = "media-scheduler"
+# PostgreSQL's own choice of plan (auto): asyncpg prepares every statement, and forcing a custom plan
+# made every call plan again, which at demo size cost more than the calendar read itself; that read
+# names only the filters it has instead, so its generic plan is good (docs/benchmarks.md).
 SERVER_SETTINGS = {"application_name": APPLICATION_NAME}
-# asyncpg prepares every statement, and after five runs PostgreSQL may switch to one generic plan, blind
-# to the values. The protocol's small statements gain from that (no planning per call: a single Request
-# spends about 1 ms less); the calendar's one-statement read does not: its generic plan nests loops over
-# its CTEs (22 ms instead of 8 at a busy office, docs/benchmarks.md). Reads of that kind get a pool
-# whose connections plan each call with its values.
-PLANS_PER_CALL = {**SERVER_SETTINGS, "plan_cache_mode": "force_custom_plan"}
 # ValueError: a malformed DSN.
 CONNECT_ERRORS: tuple[type[BaseException], ...] = (*DRIVER_ERRORS, ValueError)
 
@@ -68,11 +65,8 @@ async def create_pool(
     min_size: int = 1,
     max_size: int = 10,
     init: Callable[[Any], Coroutine[Any, Any, None]] | None = None,
-    plans_per_call: bool = False,
 ) -> PgPool:
-    """Open a pool on dsn; StorageUnavailable (never showing a password) when the database is unreachable.
-
-    With plans_per_call, every statement is planned with its values (PLANS_PER_CALL): for big reads."""
+    """Open a pool on dsn; StorageUnavailable (never showing a password) when the database is unreachable."""
     try:
         pool = await asyncpg.create_pool(
             dsn,
@@ -81,7 +75,7 @@ async def create_pool(
             init=init,
             reset=reset_session,
             connection_class=ServiceConnection,
-            server_settings=PLANS_PER_CALL if plans_per_call else SERVER_SETTINGS,
+            server_settings=SERVER_SETTINGS,
         )
     except CONNECT_ERRORS as error:
         reason = without_secret(describe(error), dsn)

@@ -23,20 +23,38 @@ def security_headers(security: SecuritySettings) -> dict[str, str]:
     }
 
 
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
 def security_headers_hook(security: SecuritySettings) -> BeforeSend:
     """A before_send hook: runs for every response, 404s and errors included."""
     fixed = security_headers(security)
+    page = {**fixed, "Content-Security-Policy": f"{PAGE_POLICY}; {fixed['Content-Security-Policy']}"}
+    fixed_raw, page_raw = _encoded(fixed), _encoded(page)
+    no_store = (b"cache-control", b"no-store")
+    ours = frozenset(name for name, _ in fixed_raw) | {no_store[0]}
+
+    def set_each(message: Message, path: str) -> None:
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in fixed.items():
+            headers[name] = value
+        if is_page_path(path):  # the calendar page: nothing but its own files, calls to itself
+            headers["Content-Security-Policy"] = page["Content-Security-Policy"]
+        if path.startswith("/api/") and "cache-control" not in headers:
+            headers["Cache-Control"] = "no-store"  # per-person data: never cached by browsers or proxies
 
     async def hook(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start":
             return
-        headers = MutableScopeHeaders.from_message(message)
-        for name, value in fixed.items():
-            headers[name] = value
-        if is_page_path(scope["path"]):  # the calendar page: nothing but its own files, calls to itself
-            headers["Content-Security-Policy"] = f"{PAGE_POLICY}; {fixed['Content-Security-Policy']}"
-        if scope["path"].startswith("/api/") and "cache-control" not in headers:
-            headers["Cache-Control"] = "no-store"  # per-person data: never cached by browsers or proxies
+        path = scope["path"]
+        raw = message.get("headers")
+        if not isinstance(raw, list) or not ours.isdisjoint(name.lower() for name, _ in raw):
+            set_each(message, path)  # one of them is there already: replaced where it stands
+            return
+        raw += page_raw if is_page_path(path) else fixed_raw  # what set_each appends, in its order
+        if path.startswith("/api/"):
+            raw.append(no_store)
 
     return hook
 

@@ -31,15 +31,19 @@ def _seconds(claims: Mapping[str, Any], name: str) -> int | None:
     return value
 
 
-def check_times(claims: Mapping[str, Any], *, leeway: float, max_lifetime: int) -> None:
-    """exp and iat (required), nbf (optional): whole seconds; not expired, not early, not too long-lived.
+def check_times(
+    claims: Mapping[str, Any], *, leeway: float, max_lifetime: int, now: float | None = None
+) -> None:
+    """exp and iat (required), nbf (optional): whole seconds; not expired, not early, not too long-lived
+    at `now` (seconds since the epoch; the system clock when not given).
 
     These are checked here rather than by PyJWT, which accepts strings, floats and booleans for them.
     """
     issued, expires, not_before = (_seconds(claims, name) for name in ("iat", "exp", "nbf"))
     if issued is None or expires is None:
         raise TokenRefused(f"token lacks the {'iat' if issued is None else 'exp'} claim")
-    now = time.time()
+    if now is None:
+        now = time.time()
     if expires <= now - leeway:
         raise TokenRefused("token expired (exp)")
     if not_before is not None and not_before > now + leeway:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -17,6 +19,7 @@ from entrypoints.settings.auth import AuthSettings
 Fetch = Callable[[str], Awaitable[Mapping[str, Any]]]
 MAX_TOKEN_CHARS = 8192
 MIN_REFRESH_SECONDS = 30.0  # an unknown kid refetches the JWKS at most this often
+VERIFIED_TOKENS = 1024  # tokens remembered after verification (each at most MAX_TOKEN_CHARS)
 __all__ = ["KeysUnavailable", "TokenRefused", "TokenVerifier", "actor_from_claims"]
 
 
@@ -120,11 +123,36 @@ def _reason(error: jwt.PyJWTError) -> str:
     return next((text for kind, text in _REASONS if isinstance(error, kind)), "token invalid")
 
 
-class TokenVerifier:
-    """Checks a bearer token against the configured key, issuer, audience and lifetime."""
+@dataclass(frozen=True)
+class _Verified:
+    """A token whose signature, issuer, audience and identity claims passed, and with which key."""
 
-    def __init__(self, auth: AuthSettings, *, fetch: Fetch = fetch_json) -> None:
+    header: Mapping[str, Any]
+    key: jwt.PyJWK | str
+    claims: Mapping[str, Any]
+    actor: Actor
+
+
+class TokenVerifier:
+    """Checks a bearer token against the configured key, issuer, audience and lifetime.
+
+    A browser sends the same token with every call until it expires: a token that passed is remembered
+    by its text (the most recent VERIFIED_TOKENS of them), so its signature is checked once; its times
+    are checked against the clock on every call, and it is verified again when its key is no longer the
+    one the JWKS names (a refetch, a rotation).
+    """
+
+    def __init__(
+        self,
+        auth: AuthSettings,
+        *,
+        fetch: Fetch = fetch_json,
+        clock: Callable[[], float] = time.time,
+        remember: int = VERIFIED_TOKENS,
+    ) -> None:
         self._auth = auth
+        self._clock, self._remember = clock, remember
+        self._verified: OrderedDict[str, _Verified] = OrderedDict()
         self._jwks = (
             JwksKeys(
                 auth.jwks_url, algorithms=auth.algorithms, cache_seconds=auth.jwks_cache_seconds, fetch=fetch
@@ -135,9 +163,35 @@ class TokenVerifier:
 
     async def actor(self, token: str) -> Actor:
         """The verified identity; TokenRefused with the reason otherwise."""
-        auth = self._auth
         if len(token) > MAX_TOKEN_CHARS:
             raise TokenRefused("token too long")
+        known = self._verified.pop(token, None)
+        if known is not None:
+            key = await self._jwks.key_for(known.header) if self._jwks else known.key
+            if key is known.key:  # else verified again below, with the key the JWKS names now
+                self._check_times(known.claims)
+                self._keep(token, known)
+                return known.actor
+        verified = await self._verify(token)
+        self._keep(token, verified)
+        return verified.actor
+
+    def _check_times(self, claims: Mapping[str, Any]) -> None:
+        auth = self._auth
+        check_times(
+            claims,
+            leeway=auth.leeway_seconds,
+            max_lifetime=auth.max_token_lifetime_seconds,
+            now=self._clock(),
+        )
+
+    def _keep(self, token: str, verified: _Verified) -> None:
+        self._verified[token] = verified
+        while len(self._verified) > self._remember:
+            self._verified.popitem(last=False)  # the least recently used
+
+    async def _verify(self, token: str) -> _Verified:
+        auth = self._auth
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError:
@@ -163,5 +217,5 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as error:
             raise TokenRefused(_reason(error)) from None
-        check_times(claims, leeway=auth.leeway_seconds, max_lifetime=auth.max_token_lifetime_seconds)
-        return actor_from_claims(claims)
+        self._check_times(claims)
+        return _Verified(header, key, claims, actor_from_claims(claims))

