@@ -29,6 +29,7 @@ from adapters.fms_http.client import FmsEndpoint, fms_client
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.fms_http.secret import Secret
 from adapters.memory.fms_gateway import MemoryFmsGateway
+from adapters.postgres.db import PgPool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.system_clock import SystemClock
 from application.bulk import BulkAction, BulkSettings, run_bulk
@@ -174,20 +175,22 @@ async def main(kind: str, items: int, latency_ms: int, limits: list[int], repeat
             wall, bound, statements = sorted(runs)[len(runs) // 2]  # the median run by wall time
             print(f"| {items} | {limit} | {wall:.3f} | {bound:.1f} | {wall / bound:.3f} | {statements:.2f} |")
             print(f"<!-- every run's ratio: {' '.join(f'{w / b:.3f}' for w, b, _ in runs)} -->")
-        await single_report(seeder, fms, url, latency_ms)
+        await single_report(seeder, fms, url, latency_ms, pool)
 
 
 def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.2f} ms"
 
 
-async def single_report(seeder: Seeder, fms: FmsGateway, url: str | None, latency_ms: int) -> None:
+async def single_report(
+    seeder: Seeder, fms: FmsGateway, url: str | None, latency_ms: int, pool: PgPool
+) -> None:
     """Single Requests one after another beside their floors: the database's round trips hand-written,
     and (simulator) the FMS create on a raw socket."""
     durations, calls = await single_requests(seeder, fms, SINGLES)
     beyond = [d - latency_ms / 1000 for d in durations]
     own = [d - c for d, c in zip(durations, calls, strict=True)]
-    database = await database_floor(seeder.factory.pool, await seeder.assignments(SINGLES))
+    database = await database_floor(pool, await seeder.assignments(SINGLES))
     print(f"\nsingle Request, {SINGLES} one after another (medians):")
     print("| | in all | beyond the FMS latency | FMS call | own (beyond the FMS call) |")
     print("|---|---:|---:|---:|---:|")
