@@ -190,7 +190,8 @@ async def single_report(
     durations, calls = await single_requests(seeder, fms, SINGLES)
     beyond = [d - latency_ms / 1000 for d in durations]
     own = [d - c for d, c in zip(durations, calls, strict=True)]
-    database = await database_floor(pool, await seeder.assignments(SINGLES))
+    fresh = await seeder.assignments(SINGLES)
+    database = await database_floor(pool, fresh, fms_seconds=latency_ms / 1000)
     print(f"\nsingle Request, {SINGLES} one after another (medians):")
     print("| | in all | beyond the FMS latency | FMS call | own (beyond the FMS call) |")
     print("|---|---:|---:|---:|---:|")

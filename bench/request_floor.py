@@ -2,10 +2,10 @@
 and its FMS create as one HTTP/1.1 request on a raw socket.
 
 The database floor does what a Request's statements do, in as many round trips (6), with the least
-SQL that does it: in one transaction, lock the vehicle and the row, read the vehicle, partner, activities and
-bookings, store the row
-with its audit row, commit (flushed); then store the outcome with its audit row in one statement whose
-commit is not flushed. No domain, no application layer, no adapter; JSON instead of rows.
+SQL that does it: in one transaction, lock the vehicle and the row, read the vehicle, partner,
+activities and bookings, store the row with its audit row, commit (flushed); wait as long as FMS
+takes; then store the outcome with its audit row in one statement whose commit is not flushed. No
+domain, no application layer, no adapter; JSON instead of rows.
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ _OUTCOME = (
 )
 
 
-async def database_floor(pool: PgPool, assignment_ids: list[int]) -> list[float]:
-    """The time of a Request's 6 round trips, hand-written, for each of these fresh assignments."""
+async def database_floor(pool: PgPool, assignment_ids: list[int], *, fms_seconds: float) -> list[float]:
+    """The time of a Request's 6 round trips, hand-written, for each of these fresh assignments; between
+    the intent's commit and the outcome it waits as long as FMS takes (that time not counted), so that
+    the outcome meets a database (and a machine) as idle as the service's does."""
     durations = []
     async with pool.acquire() as conn:
         for n, assignment_id in enumerate(assignment_ids):
@@ -60,8 +62,11 @@ async def database_floor(pool: PgPool, assignment_ids: list[int]) -> list[float]
                     _READ, *(a[k] for k in ("vin", "person_id", "office", "start_day", "end_day"))
                 )
                 await conn.execute(_INTENT, assignment_id, operation_id, now)
+            intent = time.perf_counter() - started
+            await asyncio.sleep(fms_seconds)
+            started = time.perf_counter()
             await conn.execute(_OUTCOME, assignment_id, operation_id, 900_000_000 + n, now)
-            durations.append(time.perf_counter() - started)
+            durations.append(intent + time.perf_counter() - started)
     return durations
 
 
