@@ -58,6 +58,7 @@ async def database_floor(pool: PgPool, assignment_ids: list[int], *, fms_seconds
             started = time.perf_counter()
             async with conn.transaction():
                 a = await conn.fetchrow(_LOCK, assignment_id)
+                assert a is not None
                 await conn.fetchrow(
                     _READ, *(a[k] for k in ("vin", "person_id", "office", "start_day", "end_day"))
                 )
