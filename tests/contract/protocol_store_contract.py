@@ -85,6 +85,19 @@ class ProtocolStoreContract:
         async with harness.uow_factory() as uow:
             assert await uow.operations.for_assignment(a.assignment_id or 0) == [intent]
 
+    async def test_one_change_with_its_intent(self, harness: Harness) -> None:
+        """A single Request's shape (one assignment, one audit row), which an adapter may store apart."""
+        (a,) = await store(harness, new_assignment())
+        op = uuid4()
+        a.fms_state, a.pending = FmsState.CREATING, PendingOperation(op, PendingKind.CREATE)
+        intent = operation(a.assignment_id, operation_id=op, requestor_id=900, payload_summary="vin=x")
+        async with harness.uow_factory() as uow:
+            await uow.protocol.store_intents([a], [intent])
+        assert a.version == 2
+        assert await load(harness, a.assignment_id) == a
+        async with harness.uow_factory() as uow:
+            assert await uow.operations.for_assignment(a.assignment_id or 0) == [intent]
+
     async def test_a_stale_intent_stores_nothing(self, harness: Harness) -> None:
         (a,) = await store(harness, new_assignment())
         stale = replace(a)

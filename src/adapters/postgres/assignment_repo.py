@@ -12,7 +12,12 @@ from adapters.postgres.assignment_rows import (
     assignment_values,
     booking_from_row,
 )
-from adapters.postgres.batch_sql import BOOKINGS_OF_VEHICLES, UPDATE_ASSIGNMENTS, assignment_arrays
+from adapters.postgres.batch_sql import (
+    BOOKINGS_OF_VEHICLES,
+    UPDATE_ASSIGNMENTS,
+    assignment_arrays,
+    update_one_sql,
+)
 from adapters.postgres.db import PgConnection, affected_rows
 from adapters.postgres.errors import translate_errors
 from adapters.postgres.vehicle_locks import LOCK_VEHICLES
@@ -22,18 +27,11 @@ from domain.assignment import Assignment
 from domain.errors import Booking
 
 _N = len(ASSIGNMENT_COLUMNS)
-_REMOVED = ASSIGNMENT_COLUMNS.index("removed") + 1  # the parameter number of the removed flag
 _INSERT = (
     f"INSERT INTO assignments ({', '.join(ASSIGNMENT_COLUMNS)}) "
     f"VALUES ({', '.join(f'${i}' for i in range(1, _N + 1))}) RETURNING id, version"
 )
-_UPDATE = (
-    "UPDATE assignments SET "
-    + ", ".join(f"{column} = ${i}" for i, column in enumerate(ASSIGNMENT_COLUMNS, start=1))
-    + ", version = version + 1, updated_at = now(), "
-    f"removed_at = CASE WHEN ${_REMOVED} THEN coalesce(removed_at, now()) END "
-    f"WHERE id = ${_N + 1} AND version = ${_N + 2}"
-)
+_UPDATE = update_one_sql()
 
 _BOOKINGS = (
     "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "

@@ -58,6 +58,21 @@ def update_assignments_sql(first: int = 1, *, only_if: str = "true") -> str:
 
 
 UPDATE_ASSIGNMENTS = update_assignments_sql()
+_REMOVED = ASSIGNMENT_COLUMNS.index("removed") + 1  # the parameter number of the removed flag
+
+
+def update_one_sql(only_if: str = "true") -> str:
+    """UPDATE of one assignment: $1.. its values (assignment_values), then its id and the version it was
+    loaded at, where the SQL condition only_if holds. Returns its id when updated."""
+    n = len(ASSIGNMENT_COLUMNS)
+    return (
+        "UPDATE assignments SET "
+        + ", ".join(f"{column} = ${i}" for i, column in enumerate(ASSIGNMENT_COLUMNS, start=1))
+        + ", version = version + 1, updated_at = now(), "
+        f"removed_at = CASE WHEN ${_REMOVED} THEN coalesce(removed_at, now()) END "
+        f"WHERE id = ${n + 1} AND version = ${n + 2} AND {only_if} RETURNING id"
+    )
+
 
 BOOKINGS_OF_VEHICLES = (
     "SELECT id, vin, start_day, end_day, partner_name, person_id, status, activity_id FROM assignments "
