@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 from bench_env import SIM_TOKEN, StatementCounter, embedded_database, register_vehicles, simulator_process
 from request_floor import database_floor, raw_fms_floor
 
@@ -182,32 +183,48 @@ def _ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:.2f} ms"
 
 
+async def set_latency(fms: FmsGateway, url: str | None, latency_ms: int) -> None:
+    """Make FMS answer after latency_ms from now on (the simulator through its control API)."""
+    if url is None:
+        assert isinstance(fms, MemoryFmsGateway)
+        fms.latency_seconds = latency_ms / 1000
+        return
+    async with httpx.AsyncClient(base_url=url) as control:
+        (await control.post("/_control/faults", json={"latency_ms": latency_ms})).raise_for_status()
+
+
 async def single_report(
     seeder: Seeder, fms: FmsGateway, url: str | None, latency_ms: int, pool: PgPool
 ) -> None:
-    """Single Requests one after another beside their floors: the database's round trips hand-written,
-    and (simulator) the FMS create on a raw socket."""
-    durations, calls = await single_requests(seeder, fms, SINGLES)
-    beyond = [d - latency_ms / 1000 for d in durations]
-    own = [d - c for d, c in zip(durations, calls, strict=True)]
-    fresh = await seeder.assignments(SINGLES)
-    database = await database_floor(pool, fresh, fms_seconds=latency_ms / 1000)
+    """Single Requests one after another beside their floors (the database's round trips hand-written;
+    with the simulator, the FMS create on a raw socket), with FMS answering at once, then at its latency."""
     print(f"\nsingle Request, {SINGLES} one after another (medians):")
-    print("| | in all | beyond the FMS latency | FMS call | own (beyond the FMS call) |")
-    print("|---|---:|---:|---:|---:|")
-    print(f"| service | {_ms(durations)} | {_ms(beyond)} | {_ms(calls)} | {_ms(own)} |")
-    raw = "" if url is None else _ms(await raw_fms_floor(url, SIM_TOKEN, floor_requests(SINGLES)))
-    print(f"| floor | | | {raw or 'n/a'} (raw socket) | {_ms(database)} (6 hand-written round trips) |")
+    print("| FMS latency | | in all | beyond the FMS latency | FMS call | own (beyond the FMS call) |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for round_, latency in enumerate(dict.fromkeys([0, latency_ms])):
+        await set_latency(fms, url, latency)
+        durations, calls = await single_requests(seeder, fms, SINGLES)
+        beyond = [d - latency / 1000 for d in durations]
+        own = [d - c for d, c in zip(durations, calls, strict=True)]
+        fresh = await seeder.assignments(SINGLES)
+        database = await database_floor(pool, fresh, fms_seconds=latency / 1000)
+        print(f"| {latency} ms | service | {_ms(durations)} | {_ms(beyond)} | {_ms(calls)} | {_ms(own)} |")
+        raw = "n/a"
+        if url is not None:
+            raw = _ms(await raw_fms_floor(url, SIM_TOKEN, floor_requests(SINGLES, first=round_ * SINGLES)))
+        hand_written = f"{_ms(database)} (6 hand-written round trips)"
+        print(f"| {latency} ms | floor | | | {raw} (raw socket) | {hand_written} |")
+    await set_latency(fms, url, latency_ms)
 
 
-def floor_requests(count: int) -> list[VehicleRequest]:
-    """Creates on the bench's fleet in 2040 (no assignment of the bench books those days)."""
-    first = date(2040, 1, 2)
+def floor_requests(count: int, *, first: int = 0) -> list[VehicleRequest]:
+    """Creates number first.. on the bench's fleet from 2040 (no assignment of the bench books those days)."""
+    start = date(2040, 1, 2)
     return [
         VehicleRequest(
             requestor_id=1949,
-            start_date=first + timedelta(days=3 * (n // VEHICLES)),
-            end_date=first + timedelta(days=3 * (n // VEHICLES) + 1),
+            start_date=start + timedelta(days=3 * (n // VEHICLES)),
+            end_date=start + timedelta(days=3 * (n // VEHICLES) + 1),
             activity_type_id=1,
             activity_to="Floor",
             reason="Media loan",
@@ -216,7 +233,7 @@ def floor_requests(count: int) -> list[VehicleRequest]:
             vehicle_notes="",
             requestor_notes=f"bench-floor-{n}",
         )
-        for n in range(count)
+        for n in range(first, first + count)
     ]
 
 
