@@ -11,6 +11,7 @@ domain, no application layer, no adapter; JSON instead of rows.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 import uuid
@@ -38,6 +39,7 @@ _INTENT = (
     "INSERT INTO fms_operations (operation_id, assignment_id, call, purpose, actor, started_at) "
     "SELECT $2, id, 'create', 'create', 'floor', $3 FROM u"
 )
+_FLOOR_REQUEST_IDS = itertools.count(900_000_000)  # made-up FMS ids, never two alike
 _OUTCOME = (
     "WITH u AS (UPDATE assignments SET fms_state = 'open', status = 'requested', fms_request_id = $3, "
     "status_before_request = status, pending_operation_id = NULL, pending_kind = NULL, "
@@ -53,7 +55,7 @@ async def database_floor(pool: PgPool, assignment_ids: list[int], *, fms_seconds
     the outcome meets a database (and a machine) as idle as the service's does."""
     durations = []
     async with pool.acquire() as conn:
-        for n, assignment_id in enumerate(assignment_ids):
+        for assignment_id in assignment_ids:
             operation_id, now = uuid.uuid4(), datetime.now(UTC)
             started = time.perf_counter()
             async with conn.transaction():
@@ -66,7 +68,7 @@ async def database_floor(pool: PgPool, assignment_ids: list[int], *, fms_seconds
             intent = time.perf_counter() - started
             await asyncio.sleep(fms_seconds)
             started = time.perf_counter()
-            await conn.execute(_OUTCOME, assignment_id, operation_id, 900_000_000 + n, now)
+            await conn.execute(_OUTCOME, assignment_id, operation_id, next(_FLOOR_REQUEST_IDS), now)
             durations.append(intent + time.perf_counter() - started)
     return durations
 
