@@ -27,7 +27,8 @@ ACTOR = Actor("alice", fms_user_id=900)
 CLOCK = FixedClock(datetime(2025, 3, 1, 12, 0, tzinfo=UTC))
 
 
-async def _planned(factory: PostgresUnitOfWorkFactory) -> int:
+async def planned(factory: PostgresUnitOfWorkFactory) -> int:
+    """A planned week of VIN for PERSON, stored."""
     async with factory() as uow:
         added = await uow.assignments.add(
             Assignment(VIN, PERSON, LA, MONDAY, MONDAY + timedelta(days=7), Status.PLANNED)
@@ -53,7 +54,7 @@ async def test_a_request_waits_for_a_schedule_save_instead_of_deadlocking(
 ) -> None:
     factory = PostgresUnitOfWorkFactory(pg_pool)
     await seed(factory)
-    aid = await _planned(factory)
+    aid = await planned(factory)
     gateway = MemoryFmsGateway()
     started = asyncio.Event()
     save = asyncio.create_task(_schedule_save_holding_the_vehicle(factory, started))

@@ -4,7 +4,6 @@ changed while the statement waited for its row still gets its vehicle locked."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
 
@@ -12,8 +11,8 @@ from adapters.postgres.db import PgPool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.vehicle_locks import VEHICLE_LOCK_SPACE
 from domain.assignment import Assignment
-from domain.values import Status
-from tests.integration.test_postgres_concurrency import LA, MONDAY, PERSON, VIN
+from tests.integration.test_postgres_concurrency import VIN
+from tests.integration.test_postgres_lock_order import planned
 
 pytestmark = pytest.mark.postgres
 OTHER_VIN = "4T1BF1FK5CU000002"
@@ -30,18 +29,9 @@ async def _vehicle_locked(pool: PgPool, vin: str) -> bool:
     return not taken
 
 
-async def _planned(factory: PostgresUnitOfWorkFactory) -> int:
-    async with factory() as uow:
-        a = await uow.assignments.add(
-            Assignment(VIN, PERSON, LA, MONDAY, MONDAY + timedelta(days=7), Status.PLANNED)
-        )
-    assert a.assignment_id is not None
-    return a.assignment_id
-
-
 async def test_a_request_holds_its_vehicle_and_its_row(pg_pool: PgPool) -> None:
     factory = PostgresUnitOfWorkFactory(pg_pool)
-    aid = await _planned(factory)
+    aid = await planned(factory)
     async with factory() as uow:
         (row,) = await uow.protocol.lock_for_request([aid])
         assert await _vehicle_locked(pg_pool, VIN)
@@ -52,7 +42,7 @@ async def test_a_request_holds_its_vehicle_and_its_row(pg_pool: PgPool) -> None:
 
 async def test_a_vehicle_changed_while_waiting_for_the_row_is_locked_too(pg_pool: PgPool) -> None:
     factory = PostgresUnitOfWorkFactory(pg_pool)
-    aid = await _planned(factory)
+    aid = await planned(factory)
     done = asyncio.Event()
     async with factory() as mover:
         (a,) = await mover.assignments.get_many([aid], for_update=True)

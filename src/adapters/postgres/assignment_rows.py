@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from adapters.postgres.db import Record
+from adapters.postgres.db import Record, Row
 from domain.assignment import Assignment, PendingOperation
 from domain.errors import Booking
 from domain.values import FmsState, PendingKind, Status
@@ -104,7 +104,7 @@ def assignment_from_row(row: Record) -> Assignment:
     )
 
 
-def booking_from_row(row: Record) -> Booking:
+def booking_from_row(row: Row) -> Booking:
     """How a stored assignment shows when it blocks its vehicle (same wording as the memory adapter)."""
     return Booking(
         vin=row["vin"],

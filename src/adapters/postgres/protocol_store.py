@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from adapters.postgres.assignment_rows import assignment_from_row, assignment_values
+from adapters.postgres.assignment_rows import assignment_from_row, assignment_values, booking_from_row
 from adapters.postgres.batch_sql import assignment_arrays, intent_arrays, intent_values, outcome_arrays
 from adapters.postgres.db import PgConnection, PgPool, Record
 from adapters.postgres.errors import translate_errors
@@ -26,7 +26,12 @@ from adapters.postgres.protocol_sql import (
     STORE_ONE_OUTCOME,
     STORE_OUTCOMES,
 )
-from adapters.postgres.reference_rows import CURRENT_ACTIVITY_COLUMNS, PARTNER_COLUMNS, VEHICLE_COLUMNS
+from adapters.postgres.reference_rows import (
+    CURRENT_ACTIVITY_COLUMNS,
+    PARTNER_COLUMNS,
+    VEHICLE_COLUMNS,
+    current_activity_from_row,
+)
 from adapters.postgres.vehicle_locks import LOCK_VEHICLES
 from application.port_errors import ConcurrentUpdate
 from application.records import FmsOperation
@@ -41,20 +46,6 @@ def _rows(record: Record, prefix: str, columns: Sequence[str]) -> list[dict[str,
     """The rows of one of REQUEST_CONTEXT's subqueries, as dicts by column."""
     arrays = [record[f"{prefix}_{c}"] or [] for c in columns]
     return [dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)]
-
-
-def _booking(row: dict[str, Any]) -> Booking:
-    """As assignment_rows.booking_from_row words it."""
-    return Booking(
-        vin=row["vin"],
-        start_day=row["start_day"],
-        end_day=row["end_day"],
-        holder=f"assignment {row['id']} ({row['partner_name'] or row['person_id']}, {row['status']})",
-        assignment_id=row["id"],
-        activity_id=row["activity_id"],
-        person_id=row["person_id"],
-        status=row["status"],
-    )
 
 
 def _stale(changed: Sequence[Assignment], updated: Sequence[int]) -> ConcurrentUpdate:
@@ -97,21 +88,11 @@ class PostgresProtocolStore:
         activities: dict[str, list[Activity]] = defaultdict(list)
         for row in _rows(record, "c", CURRENT_ACTIVITY_COLUMNS):
             vehicle = vehicles.get(row["vin"])
-            activities[row["vin"]].append(
-                Activity(
-                    activity_id=row["activity_id"],
-                    vin=row["vin"],
-                    start_day=row["start_date"],
-                    end_day=row["end_date"],
-                    person_id=row["person_id"],
-                    activity_type=row["activity_type"],
-                    partner_name=row["activity_to"],
-                    office=vehicle.office if vehicle is not None else None,
-                )
-            )
+            row["vehicle_office"] = vehicle.office if vehicle is not None else None  # as the join answers
+            activities[row["vin"]].append(current_activity_from_row(row))
         bookings: dict[str, list[Booking]] = defaultdict(list)
         for row in _rows(record, "b", BOOKING_COLUMNS):
-            bookings[row["vin"]].append(_booking(row))
+            bookings[row["vin"]].append(booking_from_row(row))
         return RequestContext(
             vehicles=vehicles,
             partners={(p.person_id, p.office): p for p in partners},

@@ -6,7 +6,7 @@ application reasons about, so report-only columns are written as NULL here and f
 
 from __future__ import annotations
 
-from adapters.postgres.db import Record
+from adapters.postgres.db import Record, Row
 from application.records import ApprovedMake, Office
 from domain.reference import Activity, Partner, Vehicle
 
@@ -122,7 +122,7 @@ def partner_from_row(row: Record) -> Partner:
     return Partner(**{column: row[column] for column in PARTNER_COLUMNS})
 
 
-def current_activity_from_row(row: Record) -> Activity:
+def current_activity_from_row(row: Row) -> Activity:
     """A current activity from its row joined with its vehicle's office."""
     return Activity(
         activity_id=row["activity_id"],
