@@ -79,7 +79,6 @@ STORE_INTENTS = (
 )
 # The outcomes are recorded only when every assignment was updated (the last parameter: how many).
 _N = _ARRAYS + 7  # after the assignments' arrays and the outcomes' six
-_OPERATION_IDS = f"${_ARRAYS + 1}::uuid[]"  # the outcomes' first array
 _RECORD_OUTCOMES = operation_outcomes_sql(_ARRAYS + 1, only_if=f"(SELECT count(*) FROM updated) = ${_N}")
 _ANSWER = (
     "(SELECT coalesce(array_agg(id), '{}') FROM updated) AS updated, "
@@ -92,8 +91,6 @@ STORE_OUTCOMES = (
 # --- one assignment, one audit row: scalar parameters -------------------------------------------
 # $1..$22 the assignment's values (assignment_values), $23 its id, $24 the version it was loaded at.
 _A = len(ASSIGNMENT_COLUMNS)
-
-
 # Then the intent's values (batch_sql.intent_values), $25..$37.
 STORE_ONE_INTENT = (
     f"WITH updated AS ({update_one_sql()}), recorded AS (INSERT INTO fms_operations ({INTENT_COLUMNS}) "
