@@ -41,7 +41,8 @@ from entrypoints.http.app import create_app  # noqa: E402
 from entrypoints.settings.fms import FmsSettings  # noqa: E402
 from entrypoints.settings.service import RecoverySettings, Settings  # noqa: E402
 from entrypoints.wiring.container import build_container, resolve  # noqa: E402
-from tests.browser.support import chromium_path, free_port  # noqa: E402
+from tests.browser.support import chromium_path  # noqa: E402
+from tests.process_support import free_port  # noqa: E402
 
 OFFICE = "Bench City"
 

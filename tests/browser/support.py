@@ -6,9 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,6 +19,8 @@ from typing import Any
 
 import jwt
 
+from tests.process_support import free_port, start_serve, wait_until_ok
+
 JWT_SECRET = "browser-tests-jwt-secret-0123456789abcdef-0123"
 ISSUER, AUDIENCE = "https://fms.example.com", "media-scheduler"
 NO_CHROMIUM = "no Chromium found: apt-get install chromium (or set CHROMIUM_PATH to its executable)"
@@ -33,14 +32,6 @@ def chromium_path() -> str | None:
     if explicit:
         return explicit if Path(explicit).is_file() else None
     return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def mint(lifetime: int = 600, *, sub: str = "u-77", roles: tuple[str, ...] = ("scheduler", "admin")) -> str:
@@ -91,34 +82,20 @@ def serve(**env: str) -> Iterator[Service]:
     """`media-scheduler serve` on memory storage with the demo data and the built-in FMS simulator."""
     port = free_port()
     data_dir = tempfile.mkdtemp(prefix="ms-browser-", dir="/tmp")
-    full = {
-        **os.environ,
-        "PORT": str(port),
-        "DATA_DIR": data_dir,
-        "STORAGE_BACKEND": "memory",
-        "FMS_SANDBOX_LATENCY_MS": "0",
-        "LOG_FORMAT": "json",
-        "LC_ALL": "C.UTF-8",
-        **env,
-    }
-    full.pop("DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "entrypoints.cli.main", "serve"],
-        env=full,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
+    proc = start_serve(
+        {
+            "PORT": str(port),
+            "DATA_DIR": data_dir,
+            "STORAGE_BACKEND": "memory",
+            "FMS_SANDBOX_LATENCY_MS": "0",
+            "LOG_FORMAT": "json",
+            "LC_ALL": "C.UTF-8",
+            **env,
+        }
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                get_json(f"{base}/healthz")
-                break
-            except OSError:
-                assert proc.poll() is None, "serve exited early"
-                assert time.monotonic() < deadline, "serve did not answer within 60 s"
-                time.sleep(0.2)
+        wait_until_ok(f"{base}/healthz", proc)
         token = mint() if "AUTH_JWT_SECRET" in env else None
         sim = get_json(f"{base}/api/fms/config", token)["base_url"].split()[0]
         yield Service(base, sim)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Frame, Page, expect
 
-from tests.browser.support import AUDIENCE, ISSUER, JWT_SECRET, Service, free_port, mint, serve, static_site
+from tests.browser.support import AUDIENCE, ISSUER, JWT_SECRET, Service, mint, serve, static_site
+from tests.process_support import free_port
 
 pytestmark = pytest.mark.browser
 

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
-
-import httpx
 
 from tests.e2e.fms_envs import bearer, staging_env
 from tests.fms_support import SIM_TOKEN
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.process_support import free_port, wait_until_ok
 
 
 @dataclass
@@ -58,16 +47,8 @@ class ServiceProcess:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, "the service exited while starting"
-            try:
-                if httpx.get(f"{self.url}/healthz/db", timeout=2).status_code == 200:
-                    return self
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("the service did not start in time")
+        wait_until_ok(f"{self.url}/healthz/db", self.proc, timeout=timeout)
+        return self
 
     def stop(self) -> None:
         """SIGTERM, then wait."""

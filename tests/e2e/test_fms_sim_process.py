@@ -12,14 +12,9 @@ from pathlib import Path
 
 import httpx
 
+from tests.process_support import free_port
+
 TOKEN = "cli-sim-token-0a9b8c7d"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _wait_until_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
@@ -34,7 +29,7 @@ def _wait_until_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
 
 
 def test_fms_sim_command_serves_the_api_and_reports_then_stops() -> None:
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, "-m", "entrypoints.cli.main", "fms-sim", "--port", str(port)]
     command += ["--token", TOKEN, "--scale", "0.01", "--seed", "3", "--latency-ms", "0"]
     proc = subprocess.Popen(
@@ -71,7 +66,7 @@ def test_fms_sim_with_a_state_file_holds_its_requests_across_a_restart(tmp_path:
     ids: list[int] = []
     held: list[set[int]] = []
     for _ in range(2):
-        port = _free_port()
+        port = free_port()
         command = [sys.executable, "-m", "entrypoints.cli.main", "fms-sim", "--port", str(port)]
         command += ["--token", TOKEN, "--scale", "0.01", "--state", str(state)]
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,15 +17,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.process_support import free_port
+
 PATCH = "/api/calendar/change-assignment-status/{}"
 SANDBOX_DEFAULTS = ("DATABASE_URL", "STORAGE_BACKEND", "FMS_ENVIRONMENT", "FMS_SANDBOX", "AUTH_JWT_SECRET")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @pytest.fixture
@@ -40,7 +34,7 @@ def data_dir() -> Iterator[Path]:
 @contextmanager
 def serving(data_dir: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
     """`serve` in the sandbox on data_dir: a client on the service and one on its FMS simulator."""
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in SANDBOX_DEFAULTS}
     env |= {"PORT": str(port), "DATA_DIR": str(data_dir), "LOG_FORMAT": "json", "LC_ALL": "C.UTF-8"}
     env |= {"FMS_SANDBOX_LATENCY_MS": "0", "RECOVERY_ENABLED": "false"}

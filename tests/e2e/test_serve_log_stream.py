@@ -5,23 +5,14 @@ approval to the service's webhook, so the assignment turns active without a sync
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from typing import Any
 
+from tests.process_support import free_port, start_serve, wait_until_ok
+
 METRICS_TOKEN = "metrics-token-never-logged-4711"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def _call(method: str, url: str, headers: dict[str, str] | None = None) -> tuple[int, Any]:
@@ -30,19 +21,6 @@ def _call(method: str, url: str, headers: dict[str, str] | None = None) -> tuple
         raw = response.read()
         is_json = response.headers.get_content_type() == "application/json"
         return response.status, json.loads(raw) if is_json else raw.decode()
-
-
-def _wait_ready(base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if _call("GET", f"{base}/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        assert proc.poll() is None, "serve exited early"
-        assert time.monotonic() < deadline, "serve did not answer within 60 s"
-        time.sleep(0.3)
 
 
 def _exercise(base: str) -> dict[str, Any]:
@@ -58,9 +36,8 @@ def _exercise(base: str) -> dict[str, Any]:
 
 
 def test_serve_logs_one_json_stream_and_shows_a_sandbox_approval_at_once() -> None:
-    port = _free_port()
+    port = free_port()
     env = {
-        **os.environ,
         "PORT": str(port),
         "STORAGE_BACKEND": "memory",
         "LOG_FORMAT": "json",
@@ -70,17 +47,13 @@ def test_serve_logs_one_json_stream_and_shows_a_sandbox_approval_at_once() -> No
         "RECOVERY_ENABLED": "false",
         "METRICS_TOKEN": METRICS_TOKEN,
     }
-    for name in ("DATABASE_URL", "FMS_WEBHOOK_SECRET"):
-        env.pop(name, None)  # the sandbox makes its webhook secret up
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "entrypoints.cli.main", "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+    # the sandbox makes its webhook secret up
+    proc = start_serve(
+        env, without=("DATABASE_URL", "FMS_WEBHOOK_SECRET"), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_ready(base, proc)
+        wait_until_ok(f"{base}/healthz", proc)
         seen = _exercise(base)
     finally:
         proc.send_signal(signal.SIGTERM)

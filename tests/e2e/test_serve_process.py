@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -15,12 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+from tests.process_support import free_port, start_serve, wait_until_ok
 
 
 def _get(url: str) -> tuple[int, dict[str, object]]:
@@ -48,34 +40,18 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_serve_starts_embedded_postgres_serves_demo_data_and_stops_on_sigterm(data_dir: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
-        **os.environ,
         "PORT": str(port),
         "DATA_DIR": str(data_dir),
         "LOG_FORMAT": "json",
         "LC_ALL": "C.UTF-8",
         "FMS_SANDBOX_LATENCY_MS": "0",
     }
-    env.pop("DATABASE_URL", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "entrypoints.cli.main", "serve"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    proc = start_serve(env, stdout=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if _get(f"{base}/healthz/db")[0] == 200:
-                    break
-            except OSError:
-                pass
-            assert proc.poll() is None, "serve exited early"
-            assert time.monotonic() < deadline, "serve did not answer within 60 s"
-            time.sleep(0.3)
+        wait_until_ok(f"{base}/healthz/db", proc)
         status, offices = _get(f"{base}/api/offices")
         assert status == 200
         assert [o["name"] for o in offices] == ["Los Angeles", "New York"]  # type: ignore[index]
