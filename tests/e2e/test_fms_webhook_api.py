@@ -10,7 +10,8 @@ import pytest
 from application.ports import UnitOfWorkFactory
 from domain.assignment import Assignment
 from domain.values import FmsState, Status
-from tests.e2e.webhook_support import SECRET, WEBHOOK, Env, event, open_env, push, sign
+from tests.e2e.app_env import Env
+from tests.e2e.webhook_support import SECRET, WEBHOOK, event, open_env, push, sign
 from tests.e2e.world import Client, schedule
 from tests.pg_support import DatabaseFactory
 

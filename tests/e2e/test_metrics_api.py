@@ -10,7 +10,8 @@ import pytest
 from adapters.fms_faults import FmsFault
 from adapters.metrics.registry import ServiceMetrics
 from application.sync.records import ReportName
-from tests.e2e.webhook_support import Env, open_env
+from tests.e2e.app_env import Env
+from tests.e2e.webhook_support import open_env
 from tests.e2e.world import Client, schedule
 from tests.pg_support import DatabaseFactory
 from tests.sync_support import fixture_bytes

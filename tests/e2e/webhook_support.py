@@ -10,25 +10,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-from litestar.testing import AsyncTestClient
 
 from adapters.fms_http.secret import Secret
-from adapters.memory.fms_gateway import MemoryFmsGateway
-from adapters.postgres.pool import create_pool
-from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.ports import UnitOfWorkFactory
-from entrypoints.http.app import create_app
-from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.security import SecuritySettings
-from entrypoints.settings.service import Settings
-from entrypoints.wiring.container import build_container
-from tests.e2e.world import Client, seed
+from tests.e2e.app_env import Env
+from tests.e2e.app_env import open_env as open_app_env
+from tests.e2e.world import Client
 from tests.pg_support import DatabaseFactory
 
 SECRET = "whsec-test-0123456789"
 METRICS_TOKEN = "scrape-token-abcdef"
 WEBHOOK = "/api/fms/webhooks/vehicle-requests"
-Env = tuple[Client, MemoryFmsGateway, UnitOfWorkFactory]
 
 
 def sign(body: bytes, timestamp: int, secret: str = SECRET) -> dict[str, str]:
@@ -54,37 +46,12 @@ async def push(
     return await client.post(WEBHOOK, content=body, headers=headers)
 
 
-def settings_for(backend: str, dsn: str | None = None) -> Settings:
-    """Sandbox settings with the webhook secret and a metrics token."""
-    return Settings(
-        storage_backend=backend,
-        database_url=dsn,
-        demo_data=False,
-        fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory"),
-        security=SecuritySettings(fms_webhook_secret=Secret(SECRET), metrics_token=Secret(METRICS_TOKEN)),
-    )
+def webhook_security() -> SecuritySettings:
+    """The webhook secret and a metrics token."""
+    return SecuritySettings(fms_webhook_secret=Secret(SECRET), metrics_token=Secret(METRICS_TOKEN))
 
 
 async def open_env(backend: str, pg_database_factory: DatabaseFactory) -> AsyncIterator[Env]:
-    """A client on a fresh app (memory or PostgreSQL), the sandbox gateway, and a unit-of-work factory."""
-    if backend == "memory":
-        container = build_container(settings_for("memory"))
-        factory: UnitOfWorkFactory = container.uow_factory()
-        gateway = container.fms_gateway()
-        assert isinstance(gateway, MemoryFmsGateway)
-        await seed(factory)
-        async with AsyncTestClient(app=create_app(container)) as client:
-            yield client, gateway, factory
-        return
-    dsn = await pg_database_factory()
-    pool = await create_pool(dsn, min_size=1, max_size=2)
-    try:
-        factory = PostgresUnitOfWorkFactory(pool)
-        await seed(factory)
-        container = build_container(settings_for("postgres", dsn))
-        gateway = container.fms_gateway()
-        assert isinstance(gateway, MemoryFmsGateway)
-        async with AsyncTestClient(app=create_app(container)) as client:
-            yield client, gateway, factory
-    finally:
-        await pool.close()
+    """A client on a fresh app with the webhook and metrics token on (app_env.open_env)."""
+    async for opened in open_app_env(backend, pg_database_factory, security=webhook_security()):
+        yield opened
