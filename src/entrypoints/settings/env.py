@@ -20,6 +20,13 @@ def text(env: Mapping[str, str], name: str) -> str | None:
     return env.get(name, "").strip() or None
 
 
+def _int(name: str, raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        fail(f"{name} must be an integer, got {raw!r}")
+
+
 def integer(
     env: Mapping[str, str], name: str, default: int, *, low: int | None = None, high: int | None = None
 ) -> int:
@@ -27,10 +34,7 @@ def integer(
     raw = text(env, name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        fail(f"{name} must be an integer, got {raw!r}")
+    value = _int(name, raw)
     if low is not None and high is not None and not low <= value <= high:
         fail(f"{name} must be between {low} and {high}, got {value}")
     return value
@@ -41,10 +45,7 @@ def optional_id(env: Mapping[str, str], name: str, default: int | None) -> int |
     raw = text(env, name)
     if raw is None:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        fail(f"{name} must be an integer, got {raw!r}")
+    value = _int(name, raw)
     if value <= 0:
         fail(f"{name} must be a positive FMS user id, got {value}")
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 
 from application.ports import UnitOfWorkFactory
@@ -82,40 +83,31 @@ def _activities(
         while day + timedelta(days=7) <= today - timedelta(days=2):
             activity_id += 1
             p = rng.choice(office_partners)
-            history.append(
-                Activity(
-                    activity_id=activity_id,
-                    vin=v.vin,
-                    start_day=day,
-                    end_day=day + timedelta(days=7),
-                    person_id=p.person_id,
-                    activity_type="Media Loan",
-                    partner_name=p.name,
-                    office=v.office,
-                    make=v.make,
-                    model=v.model,
-                )
-            )
+            loan = _week_loan(activity_id, v, p, day)
+            history.append(replace(loan, make=v.make, model=v.model))  # the history report names them
             day += timedelta(days=7 + rng.randint(0, 3))
         if rng.random() < 0.4:
             activity_id += 1
             p = rng.choice(office_partners)
             start = today - timedelta(days=rng.randint(0, 3))
-            current.append(
-                Activity(
-                    activity_id=activity_id,
-                    vin=v.vin,
-                    start_day=start,
-                    end_day=start + timedelta(days=7),
-                    person_id=p.person_id,
-                    activity_type="Media Loan",
-                    partner_name=p.name,
-                    office=v.office,
-                )
-            )
+            current.append(_week_loan(activity_id, v, p, start))
             day = start + timedelta(days=7)
         free_from[v.vin] = max(day, today)
     return history, current, free_from
+
+
+def _week_loan(activity_id: int, v: Vehicle, p: Partner, start: date) -> Activity:
+    """A week's media loan of the vehicle to the partner."""
+    return Activity(
+        activity_id=activity_id,
+        vin=v.vin,
+        start_day=start,
+        end_day=start + timedelta(days=7),
+        person_id=p.person_id,
+        activity_type="Media Loan",
+        partner_name=p.name,
+        office=v.office,
+    )
 
 
 def _assignments(
