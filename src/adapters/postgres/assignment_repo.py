@@ -51,16 +51,15 @@ _REMOVE_PLANNED = (
     "AND fms_state NOT IN ('creating', 'deleting', 'unknown') AND start_day >= $2 AND start_day < $3"
 )
 
-_IN_FLIGHT = (
+# Live assignments waiting on FMS, with their operation's audit row (o) for the oldest-first order.
+_WAITING = (
     f"SELECT a.* FROM ({SELECT_ASSIGNMENTS} WHERE NOT removed "
     "AND fms_state IN ('creating', 'deleting', 'unknown')) AS a "
     "LEFT JOIN fms_operations o ON o.operation_id = a.pending_operation_id "
-    "ORDER BY o.started_at NULLS FIRST, a.id LIMIT $1"
 )
+_IN_FLIGHT = f"{_WAITING}ORDER BY o.started_at NULLS FIRST, a.id LIMIT $1"
 _FREE_TO_TAKE_OVER = (
-    f"SELECT a.* FROM ({SELECT_ASSIGNMENTS} WHERE NOT removed "
-    "AND fms_state IN ('creating', 'deleting', 'unknown')) AS a "
-    "LEFT JOIN fms_operations o ON o.operation_id = a.pending_operation_id "
+    f"{_WAITING}"
     "LEFT JOIN fms_holders h ON h.holder_id = a.pending_held_by "
     "WHERE (h.lease_until IS NULL OR h.lease_until <= $1) "
     "AND (a.pending_quiet_until IS NULL OR a.pending_quiet_until <= $1) "
