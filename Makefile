@@ -30,8 +30,8 @@ imports: $(STAMP)  ## import-linter: layers, the simulator outside them, a pure 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
-	$(BIN)/pytest
+unit: $(STAMP)  ## the whole suite; the 20 slowest tests are listed at the end, so a slow one is seen
+	$(BIN)/pytest --durations=20 $(PYTEST_ARGS)
 
 test: lint imports typecheck unit  ## everything CI runs
 

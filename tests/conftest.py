@@ -9,10 +9,19 @@ from types import FrameType
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from adapters.postgres.db import PgPool
 from adapters.postgres.pool import create_pool
 from tests.pg_support import DatabaseFactory, PgTestServer
+
+# No hypothesis test fails for taking long on a slow, busy machine: no deadline per example, and no
+# health check of how long generating data took. The profile is loaded here, before any test module is
+# imported, so that every `@settings(...)` inherits it. HYPOTHESIS_PROFILE=dev restores hypothesis's
+# defaults, to find examples that got slow.
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_report_header() -> str:

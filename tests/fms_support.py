@@ -13,6 +13,7 @@ from fms_simulator.faults import FaultPlan
 from fms_simulator.server import SimulatorServer
 from fms_simulator.state import SimState
 from fms_simulator.world import World
+from tests.waits import start_seconds, stop_seconds
 
 SIM_TOKEN = "sim-token-7f3a9c41d2e8b6f0a5c3e1d9"
 TODAY = date(2026, 11, 24)
@@ -60,7 +61,7 @@ class SimulatorThread:
 
     def __enter__(self) -> SimulatorThread:
         self._thread.start()
-        if not self._ready.wait(timeout=15) or self._error is not None:
+        if not self._ready.wait(timeout=start_seconds(embedded_postgres=False)) or self._error is not None:
             raise RuntimeError("the FMS simulator thread did not start") from self._error
         return self
 
@@ -68,4 +69,4 @@ class SimulatorThread:
         assert self._loop is not None
         assert self._stop is not None
         self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(timeout=15)
+        self._thread.join(timeout=stop_seconds(embedded_postgres=False))

@@ -16,9 +16,11 @@ from uuid import uuid4
 
 import asyncpg
 
+from adapters.postgres.db import PgPool
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
+from tests.waits import call_seconds, until
 
 TEMPLATE_DATABASE = "ms_test_template"
 
@@ -101,3 +103,18 @@ class DatabaseFactory:
         while self._created:
             name = self._created.pop()
             await self._server.execute_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def until_a_session_waits_on_a_lock(pool: PgPool) -> None:
+    """Return once a session on the pool's database is blocked on a lock (another task of the test has
+    reached the lock it must wait for); fail if none is within one call's time."""
+
+    async def waiting() -> bool:
+        async with pool.acquire() as conn:
+            blocked: int = await conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        return blocked > 0
+
+    await until(waiting, within=call_seconds(), what="a session waiting on a lock")

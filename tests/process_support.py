@@ -12,6 +12,8 @@ from typing import IO
 
 import httpx
 
+from tests.waits import start_seconds
+
 
 def free_port() -> int:
     """A free TCP port on 127.0.0.1."""
@@ -35,8 +37,10 @@ def start_serve(
     )
 
 
-def wait_until_ok(url: str, proc: subprocess.Popen[bytes], *, timeout: float = 60.0) -> None:
-    """Poll url until it answers 200; fail when the process exits first or the time runs out."""
+def wait_until_ok(url: str, proc: subprocess.Popen[bytes], *, timeout: float | None = None) -> None:
+    """Poll url until it answers 200; fail when the process exits first or the time runs out (by default
+    the longest start of a `serve` on its embedded PostgreSQL)."""
+    timeout = start_seconds() if timeout is None else timeout
     deadline = time.monotonic() + timeout
     while True:
         try:

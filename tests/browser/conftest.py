@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.support import NO_CHROMIUM, chromium_path
+from tests.waits import browser_ms
 
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
 
@@ -32,6 +33,8 @@ def page(browser: Browser) -> Iterator[Page]:
     """A fresh page (own context: no shared storage); page errors fail the test."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     tab = context.new_page()
+    tab.set_default_timeout(browser_ms())  # actions and waits: as long as the API calls they make
+    expect.set_options(timeout=browser_ms())
     errors: list[str] = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
     yield tab

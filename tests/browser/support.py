@@ -20,6 +20,7 @@ from typing import Any
 import jwt
 
 from tests.process_support import free_port, start_serve, wait_until_ok
+from tests.waits import call_seconds, stop_seconds
 
 JWT_SECRET = "browser-tests-jwt-secret-0123456789abcdef-0123"
 ISSUER, AUDIENCE = "https://fms.example.com", "media-scheduler"
@@ -50,7 +51,7 @@ def get_json(url: str, token: str | None = None, method: str = "GET", body: Any 
         request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=call_seconds()) as response:
         raw = response.read()
         return json.loads(raw) if raw else None
 
@@ -101,7 +102,7 @@ def serve(**env: str) -> Iterator[Service]:
         yield Service(base, sim)
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        proc.wait(timeout=stop_seconds(embedded_postgres=False))
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.support import Service, get_json, serve
+from tests.waits import browser_ms
 
 pytestmark = pytest.mark.browser
 OFFICE = "Los Angeles"
@@ -104,7 +105,8 @@ def test_bulk_request_with_live_progress_keeps_failures_selected(
         expect(page.locator("#bulk-progress-text")).to_contain_text(re.compile(r"request: [1-4] of 5"))
         page.screenshot(path=str(screenshot_dir / "bulk-in-progress.png"))
         expect(page.locator("#bulk-progress-text")).to_have_text(
-            "request: 4 succeeded, 1 failed of 5", timeout=20_000
+            "request: 4 succeeded, 1 failed of 5",
+            timeout=5 * browser_ms(),  # five calls, one at a time at most
         )
     finally:
         service.sim_call("/_control/faults", {"latency_ms": 0})

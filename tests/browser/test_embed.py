@@ -54,10 +54,15 @@ def api_tokens(page: Page) -> list[str | None]:
 
 def calendar(page: Page, sites: Sites, token: str, parent: str | None = None) -> Frame:
     page.goto(f"{parent or sites.parent}/parent.html")
+    # Resolves once the iframe's document has loaded: the calendar, or the error page of a refused frame.
     page.evaluate(
-        "url => { document.getElementById('cal').src = url; }", f"{sites.service.base}/#embed_token={token}"
+        """url => new Promise(loaded => {
+            const frame = document.getElementById('cal');
+            frame.addEventListener('load', loaded, {once: true});
+            frame.src = url;
+        })""",
+        f"{sites.service.base}/#embed_token={token}",
     )
-    page.wait_for_function("() => window.frames.length > 0")
     return page.frames[1]
 
 
@@ -78,28 +83,29 @@ def test_the_token_is_used_on_every_call_and_leaves_the_address_bar(page: Page, 
 
 def test_a_fresh_token_is_asked_for_and_taken_from_the_parent_only(page: Page, sites: Sites) -> None:
     seen = api_tokens(page)
-    first, fresh, intruder = mint(8), mint(600, sub="u-fresh"), mint(600, sub="u-intruder")
+    lifetime = 8
+    first, fresh, intruder = mint(lifetime), mint(600, sub="u-fresh"), mint(600, sub="u-intruder")
     frame = calendar(page, sites, first)
     expect(frame.locator("body")).to_have_attribute("data-loaded", "true")
     page.evaluate("t => { window.nextToken = t; }", fresh)
-    page.wait_for_function("() => window.tokenRequests.length > 0", timeout=15_000)
+    # The page asks for a new token before its own expires: within the token's lifetime.
+    page.wait_for_function("() => window.tokenRequests.length > 0", timeout=lifetime * 1000)
     assert page.evaluate("window.tokenRequests")[0] == sites.service.base
-    shown = frame.locator("#range").text_content()
-    frame.locator("#next-week").click()
-    expect(frame.locator("#range")).not_to_have_text(shown or "")
-    page.wait_for_timeout(200)
-    assert seen[-1] == f"Bearer {fresh}"
-    # A page of another origin inside the parent offers its token: ignored.
+    with page.expect_request(lambda r: "/api/" in r.url) as asked:
+        frame.locator("#next-week").click()
+    assert asked.value.headers.get("authorization") == f"Bearer {fresh}"
+    # A page of another origin inside the parent offers its token: ignored. The calendar's own listener
+    # ran first, so once this later listener has seen the intruder's message, the calendar has too.
+    frame.evaluate("() => { window.heard = []; addEventListener('message', e => heard.push(e.origin)); }")
     page.evaluate(
         "url => { const f = document.createElement('iframe'); f.src = url; document.body.append(f); }",
         f"{sites.other}/intruder.html#{intruder}",
     )
-    page.wait_for_function("() => window.frames.length > 1")
-    page.wait_for_timeout(500)
-    frame.locator("#prev-week").click()
-    page.wait_for_timeout(500)
+    frame.wait_for_function("origin => window.heard.includes(origin)", arg=sites.other)
+    with page.expect_request(lambda r: "/api/" in r.url) as asked:
+        frame.locator("#prev-week").click()
+    assert asked.value.headers.get("authorization") == f"Bearer {fresh}"
     assert f"Bearer {intruder}" not in seen
-    assert seen[-1] == f"Bearer {fresh}"
 
 
 def test_an_expired_token_shows_the_session_expired_state(page: Page, sites: Sites) -> None:
@@ -116,8 +122,6 @@ def test_without_a_token_the_page_asks_and_shows_the_session_expired_state(page:
 
 def test_a_page_on_another_origin_cannot_frame_the_calendar(page: Page, sites: Sites) -> None:
     seen = api_tokens(page)
-    calendar(page, sites, mint(), parent=sites.other)
-    page.wait_for_timeout(1500)
-    frame = page.frames[1]
+    frame = calendar(page, sites, mint(), parent=sites.other)
     assert frame.locator("#timeline").count() == 0
     assert seen == []

@@ -23,6 +23,7 @@ from entrypoints.wiring.container import build_container
 from tests.e2e.test_bulk_api import CREATE, UNKNOWN, lines, stored, weeks
 from tests.e2e.world import OFFICE, PARTNER, VIN_OK, seed
 from tests.unit.application.bulk_support import CountingFms
+from tests.waits import call_seconds, until
 
 Asgi = Callable[[Any, Any, Any], Coroutine[Any, Any, None]]  # an ASGI app, called here by hand
 
@@ -104,7 +105,8 @@ async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded
     )
     sandbox = container.fms_gateway()
     assert isinstance(sandbox, MemoryFmsGateway)
-    container.fms_gateway.override(providers.Object(CountingFms(sandbox, latency=0.1)))
+    counting = CountingFms(sandbox, latency=0.1)
+    container.fms_gateway.override(providers.Object(counting))
     factory = container.uow_factory()
     await seed(factory)
     starts = [date(2027, 1, 4) + timedelta(days=7 * week) for week in range(4)]
@@ -124,8 +126,12 @@ async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded
     async def receive() -> dict[str, Any]:
         if incoming:
             return incoming.pop()
-        await asyncio.sleep(0.03)  # intents committed, FMS being called: the caller goes away
+        # Intents committed, FMS being called: the caller goes away.
+        await until(fms_called, within=call_seconds(), what="an FMS call")
         return {"type": "http.disconnect"}
+
+    async def fms_called() -> bool:
+        return counting.most_in_flight > 0
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)

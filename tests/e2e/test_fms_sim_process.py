@@ -13,18 +13,20 @@ from pathlib import Path
 import httpx
 
 from tests.process_support import free_port
+from tests.waits import start_seconds, stop_seconds
 
 TOKEN = "cli-sim-token-0a9b8c7d"
 
 
 def _wait_until_listening(port: int, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
+    within = start_seconds(embedded_postgres=False)
+    deadline = time.monotonic() + within
     while True:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
                 return
         assert proc.poll() is None, "fms-sim exited early"
-        assert time.monotonic() < deadline, "fms-sim did not listen within 20 s"
+        assert time.monotonic() < deadline, f"fms-sim did not listen within {within:g} s"
         time.sleep(0.05)  # waiting for another process to bind: nothing to await
 
 
@@ -54,7 +56,7 @@ def test_fms_sim_command_serves_the_api_and_reports_then_stops() -> None:
         assert vehicles[1].startswith("80001,")
     finally:
         proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=20)
+        output, _ = proc.communicate(timeout=stop_seconds(embedded_postgres=False))
     assert proc.returncode in (0, -signal.SIGTERM), output.decode()[-2000:]
     assert b"fms simulator listening" in output
     assert TOKEN.encode() not in output
@@ -80,6 +82,6 @@ def test_fms_sim_with_a_state_file_holds_its_requests_across_a_restart(tmp_path:
             ids.append(created.json()["request"]["id"])
         finally:
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=20)
+            proc.wait(timeout=stop_seconds(embedded_postgres=False))
     assert held == [set(), {ids[0]}]
     assert ids[1] > ids[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from typing import Any
 
 from litestar.testing import AsyncTestClient
 
@@ -14,6 +14,7 @@ from entrypoints.settings.service import RecoverySettings, Settings
 from entrypoints.wiring.container import build_container
 from tests.e2e.conftest import Env
 from tests.e2e.world import Client, schedule, seed
+from tests.waits import settle_seconds, until
 
 PATCH = "/api/calendar/change-assignment-status/{}"
 
@@ -102,11 +103,13 @@ async def test_the_worker_in_the_service_settles_an_ambiguous_create() -> None:
         gateway.fail_next(FmsFault.COMMIT_THEN_FAIL)
         r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
         assert r.json()["fms_state"] == "unknown"
-        for _ in range(100):
-            state = (await client.get(f"/api/assignments/{aid}")).json()["assignment"]
-            if state["fms_state"] != "unknown":
-                break
-            await asyncio.sleep(0.05)
+
+        async def settled() -> bool:
+            state.update((await client.get(f"/api/assignments/{aid}")).json()["assignment"])
+            return bool(state["fms_state"] != "unknown")
+
+        state: dict[str, Any] = {}
+        await until(settled, within=settle_seconds(settings.recovery, settings.fms), what="recovery")
         [held] = gateway.requests
         assert (state["status"], state["fms_state"], state["fms_request_id"]) == ("requested", "open", held)
 

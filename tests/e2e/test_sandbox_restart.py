@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.process_support import free_port
+from tests.process_support import free_port, wait_until_ok
+from tests.waits import call_seconds, stop_seconds
 
 PATCH = "/api/calendar/change-assignment-status/{}"
 SANDBOX_DEFAULTS = ("DATABASE_URL", "STORAGE_BACKEND", "FMS_ENVIRONMENT", "FMS_SANDBOX", "AUTH_JWT_SECRET")
@@ -45,23 +45,14 @@ def serving(data_dir: Path) -> Iterator[tuple[httpx.Client, httpx.Client]]:
         stderr=subprocess.STDOUT,
     )
     try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as service:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    if service.get("/healthz/db").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert proc.poll() is None, "serve exited early"
-                assert time.monotonic() < deadline, "serve did not answer within 90 s"
-                time.sleep(0.3)  # waiting for another process to start: nothing to await
+        wait_until_ok(f"http://127.0.0.1:{port}/healthz/db", proc)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=call_seconds()) as service:
             sim_url = service.get("/api/fms/config").json()["base_url"].split()[0]
-            with httpx.Client(base_url=sim_url, timeout=10) as sim:
+            with httpx.Client(base_url=sim_url, timeout=call_seconds()) as sim:
                 yield service, sim
     finally:
         proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=60)
+        output, _ = proc.communicate(timeout=stop_seconds())
     assert proc.returncode in (0, -signal.SIGTERM), output.decode()[-2000:]
 
 

@@ -11,13 +11,14 @@ import urllib.request
 from typing import Any
 
 from tests.process_support import free_port, start_serve, wait_until_ok
+from tests.waits import call_seconds, stop_seconds
 
 METRICS_TOKEN = "metrics-token-never-logged-4711"
 
 
 def _call(method: str, url: str, headers: dict[str, str] | None = None) -> tuple[int, Any]:
     request = urllib.request.Request(url, method=method, headers=headers or {})
-    with urllib.request.urlopen(request, timeout=10) as response:
+    with urllib.request.urlopen(request, timeout=call_seconds()) as response:
         raw = response.read()
         is_json = response.headers.get_content_type() == "application/json"
         return response.status, json.loads(raw) if is_json else raw.decode()
@@ -57,7 +58,7 @@ def test_serve_logs_one_json_stream_and_shows_a_sandbox_approval_at_once() -> No
         seen = _exercise(base)
     finally:
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=stop_seconds(embedded_postgres=False))
     assert seen["requested"]["new_status"] == "requested"
     assert seen["approved"]["webhook"]["status"] == 200, seen["approved"]
     assert seen["after"]["assignment"]["status"] == "active"  # no sync ran

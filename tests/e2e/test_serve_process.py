@@ -12,11 +12,13 @@ from pathlib import Path
 import psutil
 import pytest
 
+from adapters.postgres.embedded import PG_CTL_STOP_SECONDS
 from tests.process_support import free_port, start_serve, wait_until_ok
+from tests.waits import call_seconds, stop_seconds
 
 
 def _get(url: str) -> tuple[int, dict[str, object]]:
-    with urllib.request.urlopen(url, timeout=5) as response:
+    with urllib.request.urlopen(url, timeout=call_seconds()) as response:
         return response.status, json.loads(response.read())
 
 
@@ -58,13 +60,12 @@ def test_serve_starts_embedded_postgres_serves_demo_data_and_stops_on_sigterm(da
         assert _postgres_running_in(data_dir)
     finally:
         proc.send_signal(signal.SIGTERM)
-        output, _ = proc.communicate(timeout=30)
+        output, _ = proc.communicate(timeout=stop_seconds())
     # uvicorn shuts down gracefully, then re-raises the signal it caught: exit by SIGTERM is clean.
     assert proc.returncode in (0, -signal.SIGTERM), output.decode()[-2000:]
     assert b"embedded postgresql stopped" in output
     assert b"demo data loaded" in output
-    for _ in range(50):
-        if not _postgres_running_in(data_dir):
-            break
-        time.sleep(0.1)
-    assert not _postgres_running_in(data_dir), "PostgreSQL left running after SIGTERM"
+    deadline = time.monotonic() + PG_CTL_STOP_SECONDS  # its last processes may take a moment to exit
+    while _postgres_running_in(data_dir):
+        assert time.monotonic() < deadline, "PostgreSQL left running after SIGTERM"
+        time.sleep(0.1)  # waiting for other processes to exit: nothing to await

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import httpx
 import pytest
@@ -18,6 +17,7 @@ from fms_simulator.world import World
 from tests.e2e.service_processes import ServiceProcess, headers
 from tests.fms_support import TODAY, SimulatorThread
 from tests.pg_support import DatabaseFactory
+from tests.waits import call_seconds, settle_seconds, until
 
 PATCH = "{}/api/calendar/change-assignment-status/{}"
 SIM_SEED, SIM_SCALE = 7, 0.02
@@ -58,9 +58,27 @@ async def db_rows(dsn: str, sql: str) -> list[dict[str, object]]:
         await pool.close()
 
 
+def calls_under_way(dsn: str, besides: list[dict[str, object]]) -> Callable[[], Awaitable[bool]]:
+    """A check that some FMS operation is in flight, other than those already `besides`."""
+
+    async def check() -> bool:
+        return any(row not in besides for row in await db_rows(dsn, IN_FLIGHT))
+
+    return check
+
+
+def nothing_in_flight(dsn: str) -> Callable[[], Awaitable[bool]]:
+    """A check that no FMS operation is left in flight."""
+
+    async def check() -> bool:
+        return not await db_rows(dsn, IN_FLIGHT)
+
+    return check
+
+
 async def hammer(urls: list[str], ids: list[int], status: str, repeat: int) -> None:
     """Send the same status change for every id to every process, several times, all at once."""
-    async with httpx.AsyncClient(timeout=30, headers=headers()) as client:
+    async with httpx.AsyncClient(timeout=call_seconds(), headers=headers()) as client:
         calls = [
             client.patch(PATCH.format(url, aid), params={"new_status": status})
             for aid in ids
@@ -111,7 +129,8 @@ async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
     crashy = {"RECOVERY_ENABLED": "false", "FMS_TIMEOUT_SECONDS": "2", "RECOVERY_STALE_AFTER_SECONDS": "4"}
     for _round in range(3):
         service = ServiceProcess(dsn, simulator.url, crashy).start()
-        async with httpx.AsyncClient(timeout=5, headers=headers()) as client:
+        left = await db_rows(dsn, IN_FLIGHT)  # by the rounds before
+        async with httpx.AsyncClient(timeout=call_seconds(service.settings.fms), headers=headers()) as client:
             calls = [
                 client.patch(
                     PATCH.format(service.url, aid),
@@ -120,7 +139,9 @@ async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
                 for aid in rng.sample(ids, 15)
             ]
             traffic = asyncio.gather(*calls, return_exceptions=True)
-            await asyncio.sleep(rng.uniform(0.3, 0.6))
+            # Killed while calls are under way (each takes 0.8 s): once one is, at a random moment.
+            await until(calls_under_way(dsn, left), within=call_seconds(service.settings.fms), what="a call")
+            await asyncio.sleep(rng.uniform(0, 0.4))
             service.kill()
             await traffic
     async with httpx.AsyncClient(base_url=simulator.url) as control:
@@ -136,10 +157,8 @@ async def test_processes_killed_mid_call_leave_nothing_lost_or_duplicated(
     }
     service = ServiceProcess(dsn, simulator.url, settle).start()
     try:
-        deadline = time.monotonic() + 30
-        while await db_rows(dsn, IN_FLIGHT):
-            assert time.monotonic() < deadline, "the recovery worker did not settle the killed calls"
-            await asyncio.sleep(0.3)
+        within = settle_seconds(service.settings.recovery, service.settings.fms, operations=len(in_flight))
+        await until(nothing_in_flight(dsn), within=within, what="recovery settling the killed calls")
     finally:
         service.stop()
     rows = await db_rows(dsn, "SELECT id, status, fms_state, fms_request_id, removed FROM assignments")
@@ -183,7 +202,9 @@ async def test_a_bulk_queue_in_one_process_is_never_taken_over_by_recovery_in_an
     bulk.start()
     recovery.start()
     try:
-        async with httpx.AsyncClient(timeout=120, headers=headers()) as client:
+        # The bulk's calls run FMS_MAX_CONCURRENCY at a time, each at most one call's time.
+        bulk_seconds = -(-len(ids) // 8) * call_seconds(bulk.settings.fms)
+        async with httpx.AsyncClient(timeout=bulk_seconds, headers=headers()) as client:
             r = await client.post(
                 f"{bulk.url}/api/fms/bulk-create-vehicle-requests", json={"assignment_ids": ids}
             )
@@ -191,10 +212,9 @@ async def test_a_bulk_queue_in_one_process_is_never_taken_over_by_recovery_in_an
             assert r.json()["failed"] >= 150  # FMS answered nothing: the outcomes are unknown
         async with httpx.AsyncClient(base_url=simulator.url) as control:
             await control.delete("/_control/faults")
-        deadline = time.monotonic() + 60
-        while await db_rows(dsn, IN_FLIGHT):
-            assert time.monotonic() < deadline, "the recovery worker did not settle the unknown creates"
-            await asyncio.sleep(0.3)
+        in_flight = await db_rows(dsn, IN_FLIGHT)
+        within = settle_seconds(recovery.settings.recovery, recovery.settings.fms, operations=len(in_flight))
+        await until(nothing_in_flight(dsn), within=within, what="recovery settling the unknown creates")
     finally:
         bulk.stop()
         recovery.stop()

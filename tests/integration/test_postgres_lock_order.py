@@ -21,6 +21,7 @@ from domain.assignment import Assignment
 from domain.values import Status
 from tests.holder_support import new_holder
 from tests.integration.test_postgres_concurrency import LA, MONDAY, PERSON, VIN, seed
+from tests.pg_support import until_a_session_waits_on_a_lock
 
 pytestmark = pytest.mark.postgres
 ACTOR = Actor("alice", fms_user_id=900)
@@ -38,13 +39,13 @@ async def planned(factory: PostgresUnitOfWorkFactory) -> int:
 
 
 async def _schedule_save_holding_the_vehicle(
-    factory: PostgresUnitOfWorkFactory, started: asyncio.Event
+    factory: PostgresUnitOfWorkFactory, started: asyncio.Event, pool: PgPool
 ) -> int:
     """What save-schedule does: lock the vehicle, (meanwhile a Request arrives), replace the week."""
     async with factory() as uow:
         await uow.assignments.lock_vehicles([VIN])
         started.set()
-        await asyncio.sleep(0.3)  # the Request now waits on a lock
+        await until_a_session_waits_on_a_lock(pool)  # the Request now waits on a lock
         return await uow.assignments.remove_planned(LA, MONDAY, MONDAY + timedelta(days=7))
 
 
@@ -57,7 +58,7 @@ async def test_a_request_waits_for_a_schedule_save_instead_of_deadlocking(
     aid = await planned(factory)
     gateway = MemoryFmsGateway()
     started = asyncio.Event()
-    save = asyncio.create_task(_schedule_save_holding_the_vehicle(factory, started))
+    save = asyncio.create_task(_schedule_save_holding_the_vehicle(factory, started, pg_pool))
     await started.wait()
     if bulk:
         report = await run_bulk(

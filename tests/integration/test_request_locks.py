@@ -13,6 +13,7 @@ from adapters.postgres.vehicle_locks import VEHICLE_LOCK_SPACE
 from domain.assignment import Assignment
 from tests.integration.test_postgres_concurrency import VIN
 from tests.integration.test_postgres_lock_order import planned
+from tests.pg_support import until_a_session_waits_on_a_lock
 
 pytestmark = pytest.mark.postgres
 OTHER_VIN = "4T1BF1FK5CU000002"
@@ -56,7 +57,7 @@ async def test_a_vehicle_changed_while_waiting_for_the_row_is_locked_too(pg_pool
                 return row
 
         waiting = asyncio.create_task(request())
-        await asyncio.sleep(0.3)
+        await until_a_session_waits_on_a_lock(pg_pool)
         assert await _vehicle_locked(pg_pool, VIN)  # the vehicle it saw is locked before the row
         assert not done.is_set()
         a.vin = OTHER_VIN

@@ -19,6 +19,14 @@ from application.port_errors import StorageUnavailable
 
 DATABASE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 _START_ERRORS = (OSError, subprocess.SubprocessError, RuntimeError)
+START_ATTEMPTS = 3
+PG_CTL_START_SECONDS = 10.0  # pgserver's own bound on `pg_ctl start`
+RETRY_PAUSE_SECONDS = 1.0
+PSQL_SECONDS = 60.0
+PG_CTL_STOP_SECONDS = 60.0  # `pg_ctl -w stop` waits at most PGCTLTIMEOUT, 60 s by default
+LONGEST_START_SECONDS = START_ATTEMPTS * (PG_CTL_START_SECONDS + RETRY_PAUSE_SECONDS) + 2 * PSQL_SECONDS
+"""The longest EmbeddedPostgres.start can take on a data dir already initialised: the server's start, with its
+retries, then psql looking for the database and creating it."""
 
 
 def _pgserver() -> Any:
@@ -41,7 +49,7 @@ def check_data_dir(data_dir: Path) -> None:
         )
 
 
-def _start_with_retries(server: Any, attempts: int = 3) -> None:
+def _start_with_retries(server: Any, attempts: int = START_ATTEMPTS) -> None:
     """Start the server; pgserver gives pg_ctl a fixed 10 s, too short on a loaded machine, so retry.
 
     A retry finds a postmaster that came up late and joins it instead of starting a second one.
@@ -53,7 +61,7 @@ def _start_with_retries(server: Any, attempts: int = 3) -> None:
         except _START_ERRORS:
             if attempt == attempts:
                 raise
-            time.sleep(1.0)
+            time.sleep(RETRY_PAUSE_SECONDS)
 
 
 class EmbeddedPostgres:
@@ -124,7 +132,9 @@ class EmbeddedPostgres:
         psql = Path(self._server.bin_path) / "psql"
         args = [str(psql), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", self.dsn_for("postgres")]
         try:
-            done = subprocess.run(args, input=sql, capture_output=True, text=True, check=True, timeout=60)
+            done = subprocess.run(
+                args, input=sql, capture_output=True, text=True, check=True, timeout=PSQL_SECONDS
+            )
         except subprocess.CalledProcessError as error:
             raise StorageUnavailable(f"embedded PostgreSQL: {error.stderr.strip()}") from error
         except (OSError, subprocess.SubprocessError) as error:

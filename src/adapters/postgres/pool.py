@@ -21,6 +21,7 @@ APPLICATION_NAME = "media-scheduler"
 # made every call plan again, which at demo size cost more than the calendar read itself; that read
 # names only the filters it has instead, so its generic plan is good (docs/benchmarks.md).
 SERVER_SETTINGS = {"application_name": APPLICATION_NAME}
+CONNECT_TIMEOUT_SECONDS = 60.0  # asyncpg's default, named: the longest opening the pool may take
 # ValueError: a malformed DSN.
 CONNECT_ERRORS: tuple[type[BaseException], ...] = (*DRIVER_ERRORS, ValueError)
 
@@ -76,6 +77,7 @@ async def create_pool(
             reset=reset_session,
             connection_class=ServiceConnection,
             server_settings=SERVER_SETTINGS,
+            timeout=CONNECT_TIMEOUT_SECONDS,
         )
     except CONNECT_ERRORS as error:
         reason = without_secret(describe(error), dsn)

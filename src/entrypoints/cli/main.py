@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -79,7 +80,13 @@ def serve(settings: Settings) -> int:
 
     app = create_app(container, on_ready=[ready])
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_config=None, access_log=False, lifespan="on"
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=math.ceil(settings.shutdown_timeout_seconds),
     )
     server = uvicorn.Server(config)
     try:

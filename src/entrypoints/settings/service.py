@@ -47,6 +47,7 @@ class Settings:
     log_format: str = "console"
     demo_data: bool = True
     dev_actor: str = "sandbox-dev"
+    shutdown_timeout_seconds: float = 20.0
     fms: FmsSettings = field(default_factory=FmsSettings)
     limits: LimitSettings = field(default_factory=LimitSettings)
     recovery: RecoverySettings = field(default_factory=RecoverySettings)
@@ -74,12 +75,22 @@ class Settings:
             log_format=choice(env, "LOG_FORMAT", default_format, ("json", "console")),
             demo_data=boolean(env, "DEMO_DATA", True),
             dev_actor=text(env, "DEV_ACTOR") or "sandbox-dev",
+            shutdown_timeout_seconds=shutdown_timeout_from_env(env, fms),
             fms=fms,
             limits=limits_from_env(env),
             recovery=recovery_from_env(env, fms),
             security=security_from_env(env, fms_environment=fms.environment),
             sync=sync_from_env(env, fms_environment=fms.environment),
         )
+
+
+def shutdown_timeout_from_env(env: Mapping[str, str], fms: FmsSettings) -> float:
+    """SHUTDOWN_TIMEOUT_SECONDS: how long a stop waits for calls under way; by default the longest FMS call
+    and 5 s more for storing its outcome."""
+    seconds = positive(env, "SHUTDOWN_TIMEOUT_SECONDS", fms.longest_call_seconds + 5.0)
+    if seconds > 600:
+        fail(f"SHUTDOWN_TIMEOUT_SECONDS must be at most 600 seconds, got {seconds:g}")
+    return seconds
 
 
 def recovery_from_env(env: Mapping[str, str], fms: FmsSettings) -> RecoverySettings:

@@ -10,7 +10,7 @@ from litestar.routes import HTTPRoute
 
 from entrypoints.http.auth import admin_only
 from tests.e2e.security.conftest import Secured
-from tests.e2e.security.tokens import bad_tokens, bearer, mint
+from tests.e2e.security.tokens import BAD_TOKENS, bearer, mint
 
 # And everything under /schema (the OpenAPI docs). The calendar page and its files hold no data.
 PUBLIC = {("GET", "/healthz"), ("GET", "/healthz/db"), ("GET", "/"), ("GET", "/ui/x")}
@@ -64,9 +64,9 @@ async def test_every_route_without_a_token_is_401_before_anything_runs(secured: 
     assert secured.gateway.calls == []
 
 
-@pytest.mark.parametrize("kind", sorted(bad_tokens()))
+@pytest.mark.parametrize("kind", sorted(BAD_TOKENS))
 async def test_every_route_refuses_a_bad_token(secured: Secured, kind: str) -> None:
-    token = bad_tokens()[kind]
+    token = BAD_TOKENS[kind]()
     for method, path, _ in protected(secured.app):
         r = await secured.client.request(method, path, headers=bearer(token), json={})
         assert r.status_code == 401, (kind, method, path, r.text)

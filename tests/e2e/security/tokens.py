@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import jwt
@@ -59,35 +60,42 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
+# Each is made when a test runs, never at import: a slow suite runs a test minutes after collecting it.
+MALFORMED_CLAIMS: dict[str, Callable[[int], dict[str, Any]]] = {
+    "exp a numeric string": lambda now: {"exp": str(now + 300)},
+    "iat a float": lambda now: {"iat": now + 0.5},
+    "nbf a list": lambda now: {"nbf": [now]},
+    "exp huge": lambda now: {"exp": 2**64},
+    "roles an object": lambda now: {"roles": {"admin": True}},
+    "fms_user_id a string": lambda now: {"fms_user_id": "4242"},
+    "sub with a NUL": lambda now: {"sub": "u\x00", "email": None},
+}
+"""Signed tokens whose claims have the wrong type (issue 11: 401, never a 500), made from the time now."""
+
+
+def _signed_now(claims: Callable[[int], dict[str, Any]]) -> Callable[[], str]:
+    """Makes a token whose claims are made from the time it is called."""
+    return lambda: mint(**claims(int(time.time())))
+
+
+BAD_TOKENS: dict[str, Callable[[], str]] = {
+    "expired": lambda: mint(issued_ago=1000, lifetime=300),
+    "wrong audience": lambda: mint(aud="another-service"),
+    "no audience": lambda: mint(aud=None),
+    "wrong issuer": lambda: mint(iss="https://evil.example.com"),
+    "other key": lambda: mint(secret=OTHER_SECRET),
+    "alg none": unsigned,
+    "no exp": lambda: mint(exp=None),
+    "no sub": lambda: mint(sub=None),
+    "too long-lived": lambda: mint(lifetime=86_400),
+    "not yet valid": lambda: mint(nbf=int(time.time()) + 600),
+    "garbage": lambda: "abc.def.ghi",
+    "tampered": lambda: mint()[:-4] + "AAAA",
+    **{kind: _signed_now(claims) for kind, claims in MALFORMED_CLAIMS.items()},
+}
+"""Tokens that must each be refused with 401, by what is wrong with them; each made when called."""
+
+
 def bad_tokens() -> dict[str, str]:
-    """Tokens that must each be refused with 401, by what is wrong with them."""
-    return {
-        "expired": mint(issued_ago=1000, lifetime=300),
-        "wrong audience": mint(aud="another-service"),
-        "no audience": mint(aud=None),
-        "wrong issuer": mint(iss="https://evil.example.com"),
-        "other key": mint(secret=OTHER_SECRET),
-        "alg none": unsigned(),
-        "no exp": mint(exp=None),
-        "no sub": mint(sub=None),
-        "too long-lived": mint(lifetime=86_400),
-        "not yet valid": mint(nbf=int(time.time()) + 600),
-        "garbage": "abc.def.ghi",
-        "tampered": mint()[:-4] + "AAAA",
-        **malformed_claims(),
-    }
-
-
-def malformed_claims() -> dict[str, str]:
-    """Correctly signed tokens whose claims have the wrong type (issue 11: 401, never a 500)."""
-    now = int(time.time())
-    wrong: dict[str, dict[str, Any]] = {
-        "exp a numeric string": {"exp": str(now + 300)},
-        "iat a float": {"iat": now + 0.5},
-        "nbf a list": {"nbf": [now]},
-        "exp huge": {"exp": 2**64},
-        "roles an object": {"roles": {"admin": True}},
-        "fms_user_id a string": {"fms_user_id": "4242"},
-        "sub with a NUL": {"sub": "u\x00", "email": None},
-    }
-    return {kind: mint(**claims) for kind, claims in wrong.items()}
+    """Every bad token, made now."""
+    return {kind: make() for kind, make in BAD_TOKENS.items()}

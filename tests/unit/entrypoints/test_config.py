@@ -15,6 +15,13 @@ def test_defaults_are_the_embedded_sandbox() -> None:
     assert s.embedded_database
     assert s.fms.environment == "sandbox"
     assert s.fms.default_requestor_id == 1949
+    assert s.shutdown_timeout_seconds == s.fms.longest_call_seconds + 5 == Settings().shutdown_timeout_seconds
+
+
+def test_the_shutdown_waits_for_the_longest_fms_call_by_default() -> None:
+    s = Settings.from_env({"FMS_TIMEOUT_SECONDS": "30", "FMS_CONNECT_TIMEOUT_SECONDS": "2"})
+    assert s.shutdown_timeout_seconds == 37
+    assert Settings.from_env({"SHUTDOWN_TIMEOUT_SECONDS": "4.5"}).shutdown_timeout_seconds == 4.5
 
 
 def test_plain_names_are_honoured() -> None:
@@ -49,6 +56,8 @@ def test_plain_names_are_honoured() -> None:
         ({"DEMO_DATA": "maybe"}, "DEMO_DATA must be true or false"),
         ({"FMS_SANDBOX_LATENCY_MS": "-5"}, "must not be negative"),
         ({"RECOVERY_STALE_AFTER_SECONDS": "12"}, "must exceed the longest FMS call"),
+        ({"SHUTDOWN_TIMEOUT_SECONDS": "0"}, "SHUTDOWN_TIMEOUT_SECONDS must be"),
+        ({"SHUTDOWN_TIMEOUT_SECONDS": "601"}, "at most 600 seconds"),
     ],
 )
 def test_bad_values_are_refused_clearly(env: dict[str, str], fragment: str) -> None:

@@ -16,20 +16,26 @@ from entrypoints.settings.auth import AuthSettings
 
 ISSUER, AUDIENCE, SECRET = "https://fms.example.com", "media-scheduler", "k" * 40
 AUTH = AuthSettings(jwt_secret=SECRET, issuer=ISSUER, audience=AUDIENCE, max_token_lifetime_seconds=600)
-NOW = int(time.time())
-MALFORMED: dict[str, Any] = {
-    "numeric string": str(NOW + 300),
-    "text": "soon",
-    "list": [NOW + 300],
-    "object": {"seconds": NOW + 300},
-    "float": NOW + 300.5,
-    "huge int": 2**64,
-    "-2^63": -(2**63),
-    "null": None,
-    "true": True,
-    "NaN": float("nan"),
-    "1e309": float("inf"),
-}
+
+
+def malformed(now: int) -> dict[str, Any]:
+    """Claim values of the wrong type or range, some of them near `now` (taken when the test runs)."""
+    return {
+        "numeric string": str(now + 300),
+        "text": "soon",
+        "list": [now + 300],
+        "object": {"seconds": now + 300},
+        "float": now + 300.5,
+        "huge int": 2**64,
+        "-2^63": -(2**63),
+        "null": None,
+        "true": True,
+        "NaN": float("nan"),
+        "1e309": float("inf"),
+    }
+
+
+MALFORMED = malformed(0)  # the kinds, and values for claims that are not times
 NOT_TEXT = {k: v for k, v in MALFORMED.items() if not isinstance(v, str)}
 UNSTORABLE = {"NUL": "a\x00b", "lone surrogate": "\ud800"}
 IDENTITY_MALFORMED: dict[str, dict[str, Any]] = {
@@ -75,7 +81,7 @@ async def test_a_well_formed_token_is_accepted() -> None:
 @pytest.mark.parametrize("kind", list(MALFORMED))
 async def test_malformed_times_are_refused(claim: str, kind: str) -> None:
     with pytest.raises(TokenRefused, match=claim):
-        await TokenVerifier(AUTH).actor(signed({claim: MALFORMED[kind]}))
+        await TokenVerifier(AUTH).actor(signed({claim: malformed(int(time.time()))[kind]}))
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jwt
@@ -124,23 +124,24 @@ SECRET_AUTH = AuthSettings(
 )
 
 
+# The changes are made from the time the test runs (`now`), never from the time it was collected.
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"exp": int(time.time()) - 100}, "expired"),
-        ({"aud": "other"}, "audience"),
-        ({"iss": "https://evil.example.com"}, "issuer"),
-        ({"iat": None}, "iat"),
-        ({"exp": int(time.time()) + 3600}, "lives longer than 600 s"),
-        ({"iat": int(time.time()) + 600, "exp": int(time.time()) + 900}, "not valid yet|future"),
-        ({"sub": ""}, "sub"),
-        ({"email": 5}, "email"),
-        ({"roles": "admin", "fms_user_id": "12"}, "fms_user_id"),
-        ({"roles": [1]}, "roles"),
+        (lambda now: {"exp": now - 100}, "expired"),
+        (lambda now: {"aud": "other"}, "audience"),
+        (lambda now: {"iss": "https://evil.example.com"}, "issuer"),
+        (lambda now: {"iat": None}, "iat"),
+        (lambda now: {"exp": now + 3600}, "lives longer than 600 s"),
+        (lambda now: {"iat": now + 600, "exp": now + 900}, "not valid yet|future"),
+        (lambda now: {"sub": ""}, "sub"),
+        (lambda now: {"email": 5}, "email"),
+        (lambda now: {"roles": "admin", "fms_user_id": "12"}, "fms_user_id"),
+        (lambda now: {"roles": [1]}, "roles"),
     ],
 )
-async def test_claims_are_checked(changes: dict[str, Any], reason: str) -> None:
-    body = {k: v for k, v in claims(**changes).items() if v is not None}
+async def test_claims_are_checked(changes: Callable[[int], dict[str, Any]], reason: str) -> None:
+    body = {k: v for k, v in claims(**changes(int(time.time()))).items() if v is not None}
     token = jwt.encode(body, "k" * 40, algorithm="HS256")
     with pytest.raises(TokenRefused, match=reason):
         await TokenVerifier(SECRET_AUTH).actor(token)
