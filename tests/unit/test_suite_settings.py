@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
     os.environ.get("HYPOTHESIS_PROFILE", "ci") != "ci", reason="another profile was asked for"
 )
 def test_hypothesis_has_no_deadline_nor_a_too_slow_health_check() -> None:
-    assert settings.default.deadline is None
-    assert HealthCheck.too_slow in settings.default.suppress_health_check
+    loaded = settings.default
+    assert loaded is not None
+    assert loaded.deadline is None
+    assert HealthCheck.too_slow in loaded.suppress_health_check
 
 
 def test_make_test_prints_the_twenty_slowest_tests() -> None:
