@@ -15,3 +15,6 @@ class SystemClock:
     def today(self) -> date:
         """Today's date (UTC)."""
         return self.now().date()
+
+    async def sync(self) -> None:
+        """Nothing to do: with the memory store, the system's clock is the database's."""

@@ -1,7 +1,11 @@
 """Protocol step 2: FMS calls outside any transaction, at most N at once; one writer stores outcomes.
 
-A queued call is sent only while this process's hold still covers it (holds.py): a call whose hold
-could not be kept is not sent, and says so. The writer (step 3, outcomes.py) takes whatever calls
+A queued call is sent only under a lease the database confirmed within one renewal interval, long
+enough for the call, with no answer of this process waiting in the outbox to be stored (holds.py,
+outbox.py): while storage fails, queued calls wait for the heartbeat to get through, so at most the
+calls already under way meet a database that is down. A call whose hold was lost (the lease lapsed
+and another process may have taken it over), or queued when the process stops, is not sent, and
+says so. The writer (step 3, outcomes.py) takes whatever calls
 have finished, waiting a few milliseconds for more while calls are under way, and stores them in one
 transaction: the database work per item shrinks as concurrency grows, and no answer waits long
 unrecorded.
@@ -13,11 +17,11 @@ import asyncio
 import contextlib
 from collections.abc import Callable, Sequence
 
-from application.port_errors import FmsAmbiguous, FmsCallError, FmsNotReached
-from application.protocol.holds import may_send
-from application.protocol.outcomes import CallOutcome, record_outcomes
+from application.port_errors import FmsAmbiguous, FmsCallError, FmsNotReached, PortError
+from application.protocol.holds import renew_hold
+from application.protocol.outcomes import record_outcomes, store_owed
 from application.protocol.ports import ProtocolPorts
-from application.protocol.records import ItemResult, PendingCall
+from application.protocol.records import CallOutcome, ItemResult, PendingCall
 
 # How long the writer waits for more calls to finish before storing what it has: calls started
 # together finish a few milliseconds apart over HTTP; one transaction for all of them saves round
@@ -29,14 +33,46 @@ NOT_SENT = (
     "not sent: this process could not keep its hold on the operation (its lease was not renewed in "
     "time), so FMS was not called"
 )
+NOT_SENT_STOPPING = "not sent: the service is stopping, so FMS was not called; try again"
+
+
+async def cleared_to_send(call: PendingCall, ports: ProtocolPorts) -> str | None:
+    """None when the call may be sent now; else why it is not sent. Waits while the database does not
+    take this process's writes (its outbox is stored and its lease renewed first)."""
+    holder = ports.holder
+    pending = call.assignment.pending
+    held_by = pending.held_by if pending is not None else None
+    while True:
+        if holder.stopping:
+            return NOT_SENT_STOPPING
+        if held_by != holder.holder_id:
+            return NOT_SENT
+        now = ports.clock.now()
+        if not ports.holder.outbox and holder.confirmed_recently(now) and holder.covers_a_call(now):
+            return None
+        try:
+            await store_owed(ports)
+            await renew_hold(holder, uow_factory=ports.uow_factory, clock=ports.clock)
+        except PortError:
+            await holder.storage_ok.wait()  # set by the next renewal the database takes
 
 
 async def call_fms(call: PendingCall, ports: ProtocolPorts) -> CallOutcome:
-    """Make one call while the hold covers it; never raises (a broken gateway counts as ambiguous)."""
-    pending = call.assignment.pending
-    held_by = pending.held_by if pending is not None else None
-    if not await may_send(ports.holder, held_by, uow_factory=ports.uow_factory, clock=ports.clock):
-        return CallOutcome(call, error=FmsNotReached(NOT_SENT))
+    """Make one call once cleared to send; never raises (a broken gateway counts as ambiguous)."""
+    refused = await cleared_to_send(call, ports)
+    if refused is not None:
+        return CallOutcome(call, error=FmsNotReached(refused))
+    ports.holder.under_way += 1
+    try:
+        return await _send(call, ports)
+    except asyncio.CancelledError:
+        ports.holder.cut_off += 1
+        raise
+    finally:
+        ports.holder.under_way -= 1
+
+
+async def _send(call: PendingCall, ports: ProtocolPorts) -> CallOutcome:
     try:
         if call.request is not None:
             answer = await ports.fms.create_request(call.request)

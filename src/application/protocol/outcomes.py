@@ -8,28 +8,18 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from application.errors import OutcomeNotRecorded
 from application.fms_outcome import outcome_of, problem_for
-from application.port_errors import FmsCallError, PortError
-from application.ports import FmsAnswer
+from application.port_errors import PortError
 from application.protocol.holds import Holder
 from application.protocol.ports import ProtocolPorts
-from application.protocol.records import ItemResult, PendingCall
+from application.protocol.records import CallOutcome, ItemResult, PendingCall
 from application.records import FmsOperation, OperationOutcome
 from domain.assignment import Assignment
 from domain.errors import InvalidTransition
-
-
-@dataclass(frozen=True)
-class CallOutcome:
-    """What FMS answered to one call: an answer, or the error that says whether it may have acted."""
-
-    call: PendingCall
-    answer: FmsAnswer | None = None
-    error: FmsCallError | None = None
 
 
 def _action(call: PendingCall) -> str:
@@ -146,28 +136,52 @@ async def _as_left(done: CallOutcome, now: datetime, ports: ProtocolPorts) -> li
     return results
 
 
-async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
+async def store_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
     """Step 3 for a batch of finished calls, in one transaction (one write for a single call that
-    nobody changed meanwhile); storage failures become item errors."""
-    try:
-        now = ports.clock.now()
-        if len(batch) == 1 and (results := await _as_left(batch[0], now, ports)) is not None:
-            return results
-        async with ports.uow_factory() as uow:
-            ids = [done.call.assignment_id for done in batch]
-            current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
-            results, records, changed = _settle_all(current, batch, now, ports.holder)  # type: ignore[arg-type]
-            await uow.protocol.store_outcomes(changed, records)
+    nobody changed meanwhile); PortError when the database does not take it."""
+    now = ports.clock.now()
+    if len(batch) == 1 and (results := await _as_left(batch[0], now, ports)) is not None:
         return results
+    async with ports.uow_factory() as uow:
+        ids = [done.call.assignment_id for done in batch]
+        current = {a.assignment_id: a for a in await uow.assignments.get_many(ids, for_update=True)}
+        results, records, changed = _settle_all(current, batch, now, ports.holder)  # type: ignore[arg-type]
+        await uow.protocol.store_outcomes(changed, records)
+    return results
+
+
+async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
+    """Step 3, never losing an answer: what the database does not take stays in this process's outbox
+    (stored by the heartbeat as soon as the database is back), and each item says so."""
+    try:
+        return await store_outcomes(batch, ports=ports)
     except PortError as failure:
-        return [_not_recorded(done, failure) for done in batch]
+        ports.holder.storage_failed()
+        ports.holder.outbox.keep(batch)
+        return [_stored_later(done, failure) for done in batch]
 
 
-def _not_recorded(done: CallOutcome, failure: Exception) -> ItemResult:
+async def store_owed(ports: ProtocolPorts) -> int:
+    """Store the answers kept in the outbox, oldest first, in one transaction; how many were stored.
+    PortError (and the answers kept) when the database still does not take them."""
+    owed = ports.holder.outbox.take()
+    if not owed:
+        return 0
+    try:
+        await store_outcomes(owed, ports=ports)
+    except PortError:
+        ports.holder.storage_failed()
+        ports.holder.outbox.keep(owed)
+        raise
+    return len(owed)
+
+
+def _stored_later(done: CallOutcome, failure: Exception) -> ItemResult:
     call = done.call
     answered = "answered" if done.error is None else f"failed ({done.error.message})"
     error = OutcomeNotRecorded(
-        f"FMS {answered} but the outcome could not be stored ({failure}); the assignment stays "
-        f"fms_state {call.assignment.fms_state} until the recovery worker settles it"
+        f"FMS {answered}, but the database did not take the outcome ({failure}); this service keeps it "
+        f"and stores it as soon as the database answers. Until then the assignment shows fms_state "
+        f"{call.assignment.fms_state}; do not retry"
     )
     return ItemResult(call.index, call.assignment_id, call.assignment, error)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from application.port_errors import FmsCallError
+from application.ports import FmsAnswer
 from application.records import FmsOperation
 from domain.assignment import Assignment
 from domain.fms_request import VehicleRequest
@@ -57,3 +59,12 @@ class PendingCall:
         """The assignment's id."""
         assert self.assignment.assignment_id is not None
         return self.assignment.assignment_id
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What FMS answered to one call: an answer, or the error that says whether it may have acted."""
+
+    call: PendingCall
+    answer: FmsAnswer | None = None
+    error: FmsCallError | None = None

@@ -7,9 +7,10 @@ import asyncio
 import hashlib
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 import structlog
 import uvicorn
@@ -50,6 +51,20 @@ def reachable_data_dir(data_dir: Path) -> Path:
         return fallback
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, telling the service it is stopping as soon as the signal comes: queued FMS
+    calls are then not sent, so a bulk (and its streaming client) ends while uvicorn waits for it."""
+
+    def __init__(self, config: uvicorn.Config, on_exit: list[Callable[[], None]]) -> None:
+        super().__init__(config)
+        self._on_exit = on_exit
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        for stop in self._on_exit:
+            stop()
+        super().handle_exit(sig, frame)
+
+
 def serve(settings: Settings) -> int:
     """Run the HTTP service until Ctrl-C or SIGTERM; the embedded database stops with it."""
     if settings.embedded_database:
@@ -78,7 +93,12 @@ def serve(settings: Settings) -> int:
                 "AUTH_JWKS_URL before anyone else can reach this service"
             )
 
-    app = create_app(container, on_ready=[ready])
+    stopping: list[Callable[[], None]] = []
+
+    async def stop_sending_at_signal() -> None:
+        stopping.append((await resolve(container.holder)).stop)
+
+    app = create_app(container, on_ready=[stop_sending_at_signal, ready])
     config = uvicorn.Config(
         app,
         host=settings.host,
@@ -88,7 +108,7 @@ def serve(settings: Settings) -> int:
         lifespan="on",
         timeout_graceful_shutdown=math.ceil(settings.shutdown_timeout_seconds),
     )
-    server = uvicorn.Server(config)
+    server = _Server(config, on_exit=stopping)
     try:
         server.run()
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown

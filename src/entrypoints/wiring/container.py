@@ -19,6 +19,7 @@ from adapters.memory.worker_lock import MemoryWorkerLock
 from adapters.metrics.fms import metered
 from adapters.metrics.registry import ServiceMetrics
 from adapters.postgres.calendar_view import PostgresCalendarView
+from adapters.postgres.clock import PostgresClock
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
@@ -138,12 +139,17 @@ class Container(containers.DeclarativeContainer):
         memory=providers.Singleton(MemoryUnsettledOperations, factory=uow_factory),
     )
     fms_description = providers.Singleton(describe_fms, fms=fms_settings, endpoint=fms_endpoint)
-    clock = providers.Singleton(SystemClock)
+    clock = providers.Selector(  # the database's time: the one clock leases and quiet times are read on
+        config.storage_backend,
+        postgres=providers.Singleton(PostgresClock, pool=database),
+        memory=providers.Singleton(SystemClock),
+    )
     # This process's holds on FMS operations: a lease renewed by a heartbeat while the service runs.
     holder = providers.Resource(
         hold_heartbeat,
         holder=providers.Singleton(process_holder, recovery=recovery_settings, fms=fms_settings),
         uow_factory=uow_factory,
+        fms=metered_fms,
         clock=clock,
     )
     protocol_ports = providers.Factory(
@@ -203,10 +209,14 @@ async def resolve(provider: Any) -> Any:
 
 
 async def shutdown(container: Container) -> None:
-    """Stop in dependency order: bulk runs whose caller left record their FMS outcomes, then the
-    recovery worker stops, then this process's hold is given up (while the database is still there),
-    then every other resource."""
-    await container.bulk_runs().wait()
+    """Stop in dependency order: queued FMS calls are not sent any more; calls under way get up to the
+    longest call to end and record their outcomes (those still running are then cancelled); the
+    recovery worker stops; this process stores what it owes and gives its hold up (or lets it lapse
+    after a quiet time when calls were cut off); then every other resource."""
+    if container.holder.initialized:
+        (await resolve(container.holder)).stop()  # queued FMS calls are not sent any more
+    fms: FmsSettings = await resolve(container.fms_settings)
+    await container.bulk_runs().wait(grace_seconds=fms.longest_call_seconds)
     for provider in (container.recovery, container.holder):
         stopped = provider.shutdown()
         if inspect.isawaitable(stopped):

@@ -32,7 +32,13 @@ class BulkRuns:
         if when_done is not None:
             run.task.add_done_callback(lambda _: when_done(run.finished))
 
-    async def wait(self, grace_seconds: float = 30.0) -> None:
-        """Let the runs under way record their FMS outcomes (at most grace_seconds) before shutdown."""
-        if self._running:
-            await asyncio.wait(set(self._running), timeout=grace_seconds)
+    async def wait(self, grace_seconds: float) -> None:
+        """Let the runs under way record their FMS outcomes, for at most grace_seconds (the longest
+        call: no queued call is sent once the service stops); then cancel those still running."""
+        if not self._running:
+            return
+        _, late = await asyncio.wait(set(self._running), timeout=grace_seconds)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)

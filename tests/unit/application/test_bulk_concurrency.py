@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import replace
 from types import TracebackType
 from typing import Self
 
@@ -14,7 +16,8 @@ from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.errors import FmsOutcomeUnknown, OutcomeNotRecorded
 from application.port_errors import StorageUnavailable
 from application.ports import FmsAnswer
-from application.protocol.holds import renew_hold
+from application.protocol.holds import Holder, renew_hold
+from application.protocol.outcomes import store_owed
 from application.protocol.ports import ProtocolPorts
 from application.records import OperationOutcome
 from domain.fms_request import VehicleRequest
@@ -105,7 +108,7 @@ class DatabaseLostAfter(MemoryUnitOfWorkFactory):
         return super().__call__() if self.healthy >= 0 else FailingUnitOfWork(self.store)
 
 
-async def test_an_outcome_that_cannot_be_stored_is_reported_and_left_for_recovery() -> None:
+async def test_an_answer_the_database_does_not_take_is_kept_and_stored_once_it_does() -> None:
     world = await World(uow_factory=DatabaseLostAfter(healthy=100)).seed()
     ids = await weekly(world, 2)
     factory = world.uow_factory
@@ -116,11 +119,74 @@ async def test_an_outcome_that_cannot_be_stored_is_reported_and_left_for_recover
     report = await bulk(world, BulkAction.REQUEST, ids)
 
     assert [type(r.error) for r in report.results] == [OutcomeNotRecorded, OutcomeNotRecorded]
-    assert "recovery worker" in str(report.results[0].error)
+    assert "stores it as soon as the database answers" in str(report.results[0].error)
+    assert len(world.holder.outbox) == 2
+    assert not world.holder.storage_ok.is_set()
     factory.healthy = 100
     for assignment_id in ids:
         assert await state(world, assignment_id) == (Status.PLANNED, FmsState.CREATING, False)
-    assert len(world.fms.requests) == 2  # FMS holds them: recovery will find them by reference
+    assert len(world.fms.requests) == 2  # FMS holds them, and this process knows their ids
+
+    assert await store_owed(world.ports) == 2  # the heartbeat, once the database is back
+    assert len(world.holder.outbox) == 0
+    for assignment_id in ids:
+        assert await state(world, assignment_id) == (Status.REQUESTED, FmsState.OPEN, False)
+
+
+class WatchedFms(CountingFms):
+    """The sandbox FMS with latency, noting whether the process still kept an unstored answer when
+    each call was sent."""
+
+    def __init__(self, inner: MemoryFmsGateway, holder: Holder) -> None:
+        super().__init__(inner, latency=0.01)
+        self.holder = holder
+        self.sent_while_owing = 0
+
+    async def create_request(self, request: VehicleRequest) -> FmsAnswer:
+        """Note, then create."""
+        self.sent_while_owing += bool(self.holder.outbox)
+        return await super().create_request(request)
+
+
+async def test_queued_calls_wait_while_storage_fails_and_go_once_the_heartbeat_gets_through() -> None:
+    world = await World(uow_factory=DatabaseLostAfter(healthy=100)).seed()
+    ids = await weekly(world, 4)
+    factory = world.uow_factory
+    assert isinstance(factory, DatabaseLostAfter)
+    await renew_hold(world.holder, uow_factory=factory, clock=world.clock)
+    fms = WatchedFms(world.fms, world.holder)
+    factory.healthy = 1  # the intents commit; no outcome can be stored
+    run = await start_bulk(
+        BulkAction.REQUEST,
+        ids,
+        actor=world.actor,
+        ports=replace(world.ports, fms=fms),
+        request_settings=world.settings,
+        bulk_settings=BulkSettings(max_concurrency=1),
+    )
+    await until(lambda: world.holder.outbox, what="an answer kept")
+    await until(lambda: fms.in_flight == 0, what="the calls under way to end")
+    sent = len(world.fms.requests)
+    assert sent < len(ids)  # the queue waits for the database
+    factory.healthy = 100
+    await renew_hold(world.holder, uow_factory=factory, clock=world.clock)  # the heartbeat gets through
+    report = await run.report()
+    assert not report.results[0].success  # its answer was kept, then stored by the heartbeat
+    assert all(r.success for r in report.results[sent:])  # sent once the database was back
+    assert fms.sent_while_owing == 0
+    assert len(world.fms.requests) == len(ids)
+    assert len(world.holder.outbox) == 0
+    for assignment_id in ids:
+        assert await state(world, assignment_id) == (Status.REQUESTED, FmsState.OPEN, False)
+
+
+async def until(check: Callable[[], object], *, what: str) -> None:
+    """Let the loop run until check() is true (tasks of this test only; no real time is waited on)."""
+    for _ in range(10_000):
+        if check():
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError(f"{what} did not happen")
 
 
 class HeldFms:

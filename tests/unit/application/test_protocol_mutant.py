@@ -13,7 +13,6 @@ from hypothesis.errors import Flaky
 from hypothesis.stateful import run_state_machine_as_test
 
 from application.protocol import calls
-from application.protocol.holds import Holder
 from tests.unit.application.protocol_actors import Process
 from tests.unit.application.test_protocol_state_machine import ProtocolMachine
 
@@ -51,12 +50,12 @@ class StampedAtIntent(ProtocolMachine):
         """Hidden from the search."""
 
 
-async def _always(holder: Holder, held_by: object, **_: object) -> bool:
-    return True
+async def _always(call: object, ports: object) -> str | None:
+    return None  # always cleared to send
 
 
 def test_the_machine_finds_holds_stamped_at_intent_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(calls, "may_send", _always)
+    monkeypatch.setattr(calls, "cleared_to_send", _always)
     with pytest.raises((AssertionError, Flaky, BaseExceptionGroup)):
         run_state_machine_as_test(
             StampedAtIntent,
