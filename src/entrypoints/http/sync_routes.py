@@ -50,9 +50,9 @@ def report_named(name: str) -> ReportName:
         raise NotFoundException(detail=f"unknown report {name!r}; the reports are {REPORTS}") from None
 
 
-@post("/api/admin/trigger-sync", status_code=200, responses=error_responses(503))
+@post("/api/admin/trigger-sync", status_code=200, responses=error_responses(409, 503))
 async def trigger_sync(sync_runner: SyncRunnerDep) -> SyncSummary:
-    """Run a full sync now (or wait for the one already running) and answer with that run's summary."""
+    """Run a full sync now and answer with its summary; 409 naming the running run when one is under way."""
     return summary_body(await sync_runner.trigger(trigger="manual"))
 
 
@@ -104,7 +104,7 @@ async def _ingest(
     return Response(body, status_code=status)
 
 
-@post("/ingest/{report:str}/url", status_code=200, responses=error_responses(404, 422, 502, 503))
+@post("/ingest/{report:str}/url", status_code=200, responses=error_responses(404, 409, 422, 502, 503))
 async def ingest_from_url(
     report: FromPath[str], url: FromQuery[str], sync_runner: SyncRunnerDep, url_ingest: UrlIngestDep,
     force: FromQuery[bool] = False,
@@ -125,7 +125,7 @@ def build_sync_router(settings: SyncSettings) -> Router:
         "/ingest/{report:str}",
         status_code=200,
         request_max_body_size=settings.max_upload_bytes,
-        responses=error_responses(400, 404, 413, 422, 503),
+        responses=error_responses(400, 404, 409, 413, 422, 503),
     )
     async def ingest_upload(
         report: FromPath[str],
@@ -156,7 +156,7 @@ def build_sync_router(settings: SyncSettings) -> Router:
     )
 
 
-@post("/api/ingest/sync", status_code=200, responses=error_responses(503))
+@post("/api/ingest/sync", status_code=200, responses=error_responses(409, 503))
 async def ingest_sync(sync_runner: SyncRunnerDep) -> SyncSummary:
     """The same as /api/admin/trigger-sync, under the integration guide's name."""
     return summary_body(await sync_runner.trigger(trigger="manual"))

@@ -13,7 +13,7 @@ from adapters.csv_http.source import HttpReportSources
 from adapters.memory.report_loader import MemoryReportLoader
 from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
-from adapters.metrics.sync_runs import MeteredSyncRunLog
+from adapters.metrics.sync_runs import MeteredSyncLock, MeteredSyncRunLog
 from adapters.postgres.report_loader import PostgresReportLoader
 from adapters.postgres.sync_runs import PostgresSyncLock, PostgresSyncRunLog
 from application.sync.records import LoadPolicy, ReportName
@@ -90,12 +90,14 @@ class SyncProviders(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresSyncRunLog, pool=database),
         memory=providers.Singleton(MemorySyncRunLog),
     )
-    runs = providers.Singleton(MeteredSyncRunLog, inner=stored_runs, metrics=metrics)  # every run, once
-    lock = providers.Selector(
+    runs = providers.Singleton(MeteredSyncRunLog, inner=stored_runs, metrics=metrics)  # the readers
+    stored_lock = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresSyncLock, pool=database),
-        memory=providers.Singleton(MemorySyncLock),
+        memory=providers.Singleton(MemorySyncLock, runs=stored_runs),
     )
+    # A run records itself through the lock's run log (its session): metered there, every run once.
+    lock = providers.Singleton(MeteredSyncLock, inner=stored_lock, metrics=metrics)
     runner = providers.Singleton(
         SyncRunner,
         sources=sources,
