@@ -9,7 +9,7 @@ import httpx
 from dependency_injector import containers, providers
 
 from adapters.csv_http.ingest import UrlIngest, ingest_policy
-from adapters.csv_http.source import HttpReportSources
+from adapters.csv_http.source import DownloadLimits, HttpReportSources
 from adapters.memory.report_loader import MemoryReportLoader
 from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
@@ -40,17 +40,28 @@ async def open_report_client(settings: Settings) -> AsyncIterator[httpx.AsyncCli
         yield client
 
 
+def download_limits(settings: Settings) -> DownloadLimits:
+    """Each report download's deadline and byte cap (SYNC_HTTP_DEADLINE_SECONDS, SYNC_MAX_DOWNLOAD_MB)."""
+    return DownloadLimits(
+        deadline_seconds=settings.sync.http_deadline_seconds, max_bytes=settings.sync.max_download_bytes
+    )
+
+
 def report_sources(
     settings: Settings, client: httpx.AsyncClient, simulator: SimulatorServer | None
 ) -> HttpReportSources:
     """Each report's URL, read with the report client."""
-    return HttpReportSources(client, report_urls(settings, simulator), REPORT_URL_SETTINGS)
+    return HttpReportSources(
+        client, report_urls(settings, simulator), REPORT_URL_SETTINGS, limits=download_limits(settings)
+    )
 
 
 def url_ingest(settings: Settings, client: httpx.AsyncClient, simulator: SimulatorServer | None) -> UrlIngest:
     """Ingest-from-URL on the configured report hosts only."""
     urls = list(report_urls(settings, simulator).values())
-    return UrlIngest(client, ingest_policy(settings.security.report_policy, urls))
+    return UrlIngest(
+        client, ingest_policy(settings.security.report_policy, urls), limits=download_limits(settings)
+    )
 
 
 def memory_report_loader(factory: MemoryUnitOfWorkFactory) -> MemoryReportLoader:

@@ -33,6 +33,11 @@ def test_sync_defaults_and_values() -> None:
         "America/Los_Angeles",
     )
     assert sync_from_env({}, fms_environment="production").enabled
+    assert (sandbox.http_deadline_seconds, sandbox.max_download_bytes) == (900.0, 512 * 1024 * 1024)
+    limited = sync_from_env(
+        {"SYNC_HTTP_DEADLINE_SECONDS": "30", "SYNC_MAX_DOWNLOAD_MB": "2"}, fms_environment="sandbox"
+    )
+    assert (limited.http_deadline_seconds, limited.max_download_bytes) == (30.0, 2 * 1024 * 1024)
     s = sync_from_env(
         {
             "FMS_VEHICLES_CSV_URL": "https://fms.example.com/r/v.csv?token=s3cret",
@@ -49,6 +54,9 @@ def test_sync_defaults_and_values() -> None:
     ("env", "message"),
     [
         ({"SYNC_HOUR": "24"}, "SYNC_HOUR"),
+        ({"SYNC_HTTP_DEADLINE_SECONDS": "0"}, "SYNC_HTTP_DEADLINE_SECONDS"),
+        ({"SYNC_MAX_DOWNLOAD_MB": "x"}, "SYNC_MAX_DOWNLOAD_MB"),
+        ({"DB_POOL_TIMEOUT_SECONDS": "0"}, "DB_POOL_TIMEOUT_SECONDS"),
         ({"SYNC_TIMEZONE": "Mars/Olympus"}, "SYNC_TIMEZONE"),
         ({"SYNC_MIN_ROW_RATIO": "2"}, "SYNC_MIN_ROW_RATIO"),
         ({"FMS_LOAN_HISTORY_CSV_URL": "ftp://x/y.csv"}, "FMS_LOAN_HISTORY_CSV_URL"),
