@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Any
 
-from litestar import Response, Router, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
+from litestar import Request, Response, Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 
 from adapters.csv_file.source import UploadedCsvSource
 from adapters.csv_http.url_policy import UrlRefused
@@ -28,18 +25,12 @@ from entrypoints.http.sync_schemas import (
     SyncSummary,
     summary_body,
 )
+from entrypoints.http.upload_stream import UploadOperation, receive_upload
 from entrypoints.settings.sync import SyncSettings
 from entrypoints.workers.sync_scheduler import SyncScheduler
 
 STATUS_OF_FAILURE = {FailureKind.REJECTED: 422, FailureKind.UNAVAILABLE: 502, FailureKind.STORAGE: 503}
 REPORTS = ", ".join(r.value for r in ReportName)
-
-
-@dataclass
-class ReportUpload:
-    """The multipart form of an upload: one file, in the field `file`."""
-
-    file: UploadFile
 
 
 def report_named(name: str) -> ReportName:
@@ -125,21 +116,23 @@ def build_sync_router(settings: SyncSettings) -> Router:
         "/ingest/{report:str}",
         status_code=200,
         request_max_body_size=settings.max_upload_bytes,
+        operation_class=UploadOperation,
         responses=error_responses(400, 404, 409, 413, 422, 503),
     )
     async def ingest_upload(
         report: FromPath[str],
-        data: Annotated[ReportUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        request: Request[Any, Any, Any],
         sync_runner: SyncRunnerDep,
         force: FromQuery[bool] = False,
     ) -> Response[IngestResponse]:
-        """Load one report from an uploaded file (multipart field `file`)."""
+        """Load one report from an uploaded file (multipart field `file`, with a filename)."""
         name = report_named(report)
+        upload = await receive_upload(request)
         try:
-            source = UploadedCsvSource(data.file.read, data.file.filename)
+            source = UploadedCsvSource(upload.read, upload.filename)
             return await _ingest(sync_runner, name, source, force)
         finally:
-            await data.file.close()
+            await upload.close()
 
     return Router(
         path="/",
