@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import psutil
 
-from adapters.csv_http.source import HttpCsvSource
+from adapters.csv_http.source import DownloadLimits, HttpCsvSource
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
@@ -125,7 +125,7 @@ async def sync(pool_dsn: str, base_url: str, names: list[str]) -> list[tuple[str
         loader = PostgresReportLoader(pool)
         async with httpx.AsyncClient(timeout=600) as client:
             for name in names:
-                source = HttpCsvSource(client, f"{base_url}/{name}.csv")
+                source = HttpCsvSource(client, f"{base_url}/{name}.csv", limits=DownloadLimits())
                 with PeakRss() as rss:
                     started = time.perf_counter()
                     result = await load_report(SPECS[ReportName(name)], source, loader=loader, policy=POLICY)

@@ -36,6 +36,22 @@ class BytesSource:
             yield self.data[start : start + self.chunk]
 
 
+class GatedSource:
+    """A source that says when it is first read, then sends nothing until opened (a sync held mid-run)."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.location = "gated test bytes"
+        self.reading = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        """The bytes, once the gate is open."""
+        self.reading.set()
+        await self.gate.wait()
+        yield self.data
+
+
 class DictSources:
     """ReportSources over a dict of sources."""
 

@@ -71,3 +71,12 @@ class BatchTooLarge(ApplicationError):
 
 class OutcomeNotRecorded(ApplicationError):
     """FMS was called but its answer could not be stored; the recovery worker settles the assignment."""
+
+
+class SyncAlreadyRunning(ApplicationError):
+    """A sync run holds the one-sync lock: a second trigger is refused at once, never queued."""
+
+    def __init__(self, run_id: int | None) -> None:
+        which = f"run {run_id}" if run_id is not None else "its run is starting"
+        super().__init__(f"a sync is already running ({which}); try again when it has finished")
+        self.run_id = run_id

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from adapters.csv_file.source import FileCsvSource, UploadedCsvSource
-from adapters.csv_http.source import HttpCsvSource
+from adapters.csv_http.source import DownloadLimits, HttpCsvSource
 from application.sync.ports import CsvSource
 from tests.contract.csv_source_contract import CsvSourceContract, SourceHarness
 
@@ -74,9 +74,11 @@ class TestHttpCsvSource(CsvSourceContract):
 
             async def holding(data: bytes) -> CsvSource:
                 body["value"] = data
-                return HttpCsvSource(client, "https://fms.example.com/report.csv?token=secret")
+                return HttpCsvSource(
+                    client, "https://fms.example.com/report.csv?token=secret", limits=DownloadLimits()
+                )
 
             async def unreadable() -> CsvSource:
-                return HttpCsvSource(client, "https://fms.example.com/gone.csv")
+                return HttpCsvSource(client, "https://fms.example.com/gone.csv", limits=DownloadLimits())
 
             yield SourceHarness(holding, unreadable)

@@ -34,15 +34,25 @@ class TestMemorySyncLock(SyncLockContract):
     """One lock object, as one process has."""
 
     @pytest.fixture
-    def locks(self) -> tuple[SyncLock, SyncLock]:
+    def readers(self) -> MemorySyncRunLog:
+        """An empty log."""
+        return MemorySyncRunLog()
+
+    @pytest.fixture
+    def locks(self, readers: MemorySyncRunLog) -> tuple[SyncLock, SyncLock]:
         """The same lock twice."""
-        lock = MemorySyncLock()
+        lock = MemorySyncLock(readers)
         return lock, lock
 
 
 @pytest.mark.postgres
 class TestPostgresSyncLock(SyncLockContract):
     """An advisory lock: two lock objects on one database, as two replicas have."""
+
+    @pytest.fixture
+    def readers(self, pg_pool: PgPool) -> SyncRunLog:
+        """The run log on this test's database."""
+        return PostgresSyncRunLog(pg_pool)
 
     @pytest.fixture
     def locks(self, pg_pool: PgPool) -> tuple[SyncLock, SyncLock]:

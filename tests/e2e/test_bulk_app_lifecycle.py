@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Coroutine
-from contextlib import asynccontextmanager
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,12 +18,11 @@ from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.limits import LimitSettings
 from entrypoints.settings.service import Settings
 from entrypoints.wiring.container import build_container
+from tests.e2e.asgi_support import Asgi, served
 from tests.e2e.test_bulk_api import CREATE, UNKNOWN, lines, stored, weeks
 from tests.e2e.world import OFFICE, PARTNER, VIN_OK, seed
 from tests.unit.application.bulk_support import CountingFms
 from tests.waits import call_seconds, until
-
-Asgi = Callable[[Any, Any, Any], Coroutine[Any, Any, None]]  # an ASGI app, called here by hand
 
 
 async def test_the_limits_come_from_the_settings() -> None:
@@ -69,32 +66,6 @@ def raw_post(path: str, query: bytes, body: bytes) -> dict[str, Any]:
         "server": ("testserver", 80),
         "state": {},
     }
-
-
-@asynccontextmanager
-async def served(app: Asgi) -> AsyncIterator[None]:
-    """The app's ASGI lifespan run in this task's loop: started on entry, shut down on exit."""
-    started, stopping, stopped = asyncio.Event(), asyncio.Event(), asyncio.Event()
-
-    async def receive() -> dict[str, Any]:
-        if not started.is_set():
-            return {"type": "lifespan.startup"}
-        await stopping.wait()
-        return {"type": "lifespan.shutdown"}
-
-    async def send(message: dict[str, Any]) -> None:
-        (started if message["type"].startswith("lifespan.startup") else stopped).set()
-
-    lifespan = asyncio.create_task(
-        app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
-    )
-    await started.wait()
-    try:
-        yield
-    finally:
-        stopping.set()
-        await stopped.wait()
-        await lifespan
 
 
 async def test_a_caller_who_leaves_mid_stream_does_not_leave_outcomes_unrecorded() -> None:

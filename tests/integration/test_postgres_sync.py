@@ -13,12 +13,13 @@ from adapters.postgres.pool import create_pool
 from adapters.postgres.report_loader import PostgresReportLoader
 from adapters.postgres.sync_runs import PostgresSyncLock, PostgresSyncRunLog
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from application.errors import SyncAlreadyRunning
 from application.sync.load import load_report
 from application.sync.records import LoadPolicy, ReportName
 from application.sync.run import SyncRunner
 from application.sync.specs import SPECS
 from tests.pg_support import DatabaseFactory
-from tests.sync_support import BytesSource, fixture_bytes, fixture_sources
+from tests.sync_support import BytesSource, DictSources, GatedSource, fixture_bytes, fixture_sources
 
 pytestmark = pytest.mark.postgres
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
@@ -30,10 +31,10 @@ SELECT array_agg(name ORDER BY name) FROM (
 """
 
 
-def runner(pool: PgPool) -> SyncRunner:
+def runner(pool: PgPool, sources: DictSources | None = None) -> SyncRunner:
     """A runner as one process of the service would have it."""
     return SyncRunner(
-        sources=fixture_sources(),
+        sources=sources or fixture_sources(),
         loader=PostgresReportLoader(pool),
         runs=PostgresSyncRunLog(pool),
         lock=PostgresSyncLock(pool),
@@ -43,25 +44,50 @@ def runner(pool: PgPool) -> SyncRunner:
     )
 
 
-async def test_two_processes_triggering_at_once_make_one_run(pg_dsn: str) -> None:
+async def test_a_second_process_is_refused_while_the_first_runs_and_records_nothing(pg_dsn: str) -> None:
     pools = [await create_pool(pg_dsn, min_size=1, max_size=4) for _ in range(2)]
+    gated = GatedSource(fixture_bytes(ReportName.VEHICLES))
+    held = runner(pools[0], DictSources({ReportName.VEHICLES: gated}))
     try:
-        first, second = await asyncio.gather(
-            *(runner(p).trigger(trigger=f"p{i}") for i, p in enumerate(pools))
-        )
-        assert first.run_id == second.run_id
+        first = asyncio.create_task(held.trigger(trigger="p0"))
+        await asyncio.wait_for(gated.reading.wait(), timeout=30)
+        with pytest.raises(SyncAlreadyRunning) as refused:
+            await asyncio.wait_for(runner(pools[1]).trigger(trigger="p1"), timeout=30)
+        gated.gate.set()
+        run = await asyncio.wait_for(first, timeout=60)
+        assert refused.value.run_id == run.run_id
         async with pools[0].acquire() as conn:
             assert await conn.fetchval("SELECT count(*) FROM sync_runs") == 1
-        stored = await PostgresSyncRunLog(pools[0]).get(first.run_id)
+        stored = await PostgresSyncRunLog(pools[1]).get(run.run_id)
         assert stored is not None
         assert stored.status == "finished"
         assert [(r.report, r.rows_loaded) for r in stored.results] == [
-            (r.report, r.rows_loaded) for r in first.results
+            (r.report, r.rows_loaded) for r in run.results
         ]
-        assert stored.reconciliation == first.reconciliation
+        assert stored.reconciliation == run.reconciliation
+        again = await runner(pools[1]).trigger(trigger="p1")  # free again: the other process runs
+        assert again.run_id != run.run_id
     finally:
+        gated.gate.set()
         for pool in pools:
             await pool.close()
+
+
+async def test_the_running_sync_records_itself_on_the_lock_session(pg_dsn: str) -> None:
+    """A pool of one: the lock's connection is the only one, and the run's bookkeeping needs no other."""
+    pool = await create_pool(pg_dsn, min_size=1, max_size=1, acquire_timeout=5)
+    try:
+        lock = PostgresSyncLock(pool)
+        async with lock.try_hold() as runs:
+            assert runs is not None
+            run = await runs.start("manual", NOW)
+            run.finished_at, run.status = NOW, "finished"
+            await runs.finish(run)
+        stored = await PostgresSyncRunLog(pool).get(run.run_id)
+        assert stored is not None
+        assert stored.status == "finished"
+    finally:
+        await pool.close()
 
 
 async def test_a_swap_keeps_index_and_constraint_names(pg_pool: PgPool) -> None:

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from adapters.csv_http.source import HttpCsvSource
+from adapters.csv_http.source import DownloadLimits, HttpCsvSource
 from adapters.csv_http.url_policy import (
     Resolver,
     UrlPolicy,
@@ -38,16 +38,22 @@ class UrlIngest:
     """Makes the source of an ingest-from-URL request, after the policy accepted the URL."""
 
     def __init__(
-        self, client: httpx.AsyncClient, policy: UrlPolicy, resolve: Resolver = resolve_host
+        self,
+        client: httpx.AsyncClient,
+        policy: UrlPolicy,
+        resolve: Resolver = resolve_host,
+        *,
+        limits: DownloadLimits,
     ) -> None:
         self.client = client
         self.policy = policy
+        self.limits = limits
         self._resolve = resolve
 
     async def source(self, url: str) -> HttpCsvSource:
         """A source for url; UrlRefused when the URL is not on an allowed report host."""
         checked = await check_url(url, self.policy, self._resolve)
-        return HttpCsvSource(self.client, checked.url, redirect=self._redirect)
+        return HttpCsvSource(self.client, checked.url, limits=self.limits, redirect=self._redirect)
 
     async def _redirect(self, current: str, location: str, hop: int) -> str:
         try:

@@ -48,7 +48,8 @@ class MemorySyncRunLog:
 class MemorySyncLock:
     """An asyncio lock: enough for the memory backend, which lives in one process."""
 
-    def __init__(self) -> None:
+    def __init__(self, runs: MemorySyncRunLog) -> None:
+        self._runs = runs
         self._lock: asyncio.Lock | None = None
 
     @property
@@ -58,16 +59,10 @@ class MemorySyncLock:
         return self._lock
 
     @asynccontextmanager
-    async def try_hold(self) -> AsyncIterator[bool]:
-        """Hold the lock for the block if free; False at once otherwise."""
+    async def try_hold(self) -> AsyncIterator[MemorySyncRunLog | None]:
+        """Hold the lock for the block if free, yielding the run log; None at once otherwise."""
         if self._held.locked():
-            yield False
+            yield None
             return
         async with self._held:
-            yield True
-
-    @asynccontextmanager
-    async def hold(self) -> AsyncIterator[None]:
-        """Hold the lock for the block, waiting for it."""
-        async with self._held:
-            yield
+            yield self._runs

@@ -1,11 +1,14 @@
-"""MeteredSyncRunLog: the sync run log port, counting each finished run, its duration and rows."""
+"""MeteredSyncRunLog: the sync run log port, counting each finished run, its duration and rows;
+MeteredSyncLock: the sync lock, whose run log (the one a run records itself with) is metered."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from adapters.metrics.registry import ServiceMetrics
-from application.sync.ports import SyncRunLog
+from application.sync.ports import SyncLock, SyncRunLog
 from application.sync.records import SyncRun
 
 
@@ -41,3 +44,17 @@ class MeteredSyncRunLog:
     async def get(self, run_id: int) -> SyncRun | None:
         """One run by id."""
         return await self.inner.get(run_id)
+
+
+class MeteredSyncLock:
+    """Forwards to the lock; the run log it yields counts the run's finish."""
+
+    def __init__(self, inner: SyncLock, metrics: ServiceMetrics) -> None:
+        self.inner = inner
+        self.metrics = metrics
+
+    @asynccontextmanager
+    async def try_hold(self) -> AsyncIterator[SyncRunLog | None]:
+        """The inner lock's answer, its run log metered."""
+        async with self.inner.try_hold() as runs:
+            yield None if runs is None else MeteredSyncRunLog(runs, self.metrics)

@@ -2,7 +2,7 @@
 
 A value the database cannot take (SQLSTATE class 22 "data exception", a limit exceeded, text the driver
 cannot encode, an integer out of its range) is the input's fault: StorageRefusedValue. Everything else
-(connections, the pool, the server) is StorageUnavailable.
+(connections, the pool and its acquire timeout, the server) is StorageUnavailable.
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ def storage_errors(action: str) -> Iterator[None]:
     except DATA_ERRORS as error:
         raise StorageRefusedValue(
             f"value refused by the database while {action}: {describe(error)}"
+        ) from error
+    except TimeoutError as error:  # an OSError: before DRIVER_ERRORS
+        raise StorageUnavailable(
+            f"database timeout while {action}: no connection came free in time, or no answer came"
         ) from error
     except DRIVER_ERRORS as error:
         raise StorageUnavailable(f"database error while {action}: {describe(error)}") from error

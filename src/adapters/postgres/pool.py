@@ -3,14 +3,19 @@
 A connection back from a unit of work (or one single statement) ran only transactions that ended:
 nothing of its session needs resetting, so the pool skips the reset query's round trip for it. Every
 other use (session advisory locks of the worker lock, migrations, sync runs) gets the full reset.
+
+Every acquire waits at most the pool's acquire timeout (DB_POOL_TIMEOUT_SECONDS): an exhausted pool
+answers TimeoutError, which storage_errors turns into StorageUnavailable (503), instead of a wait with
+no end.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
+from asyncpg.pool import PoolAcquireContext
 
 from adapters.postgres.db import PgPool
 from adapters.postgres.errors import DRIVER_ERRORS, describe, redact_dsn, without_secret
@@ -24,6 +29,26 @@ SERVER_SETTINGS = {"application_name": APPLICATION_NAME}
 CONNECT_TIMEOUT_SECONDS = 60.0  # asyncpg's default, named: the longest opening the pool may take
 # ValueError: a malformed DSN.
 CONNECT_ERRORS: tuple[type[BaseException], ...] = (*DRIVER_ERRORS, ValueError)
+ACQUIRE_TIMEOUT_SECONDS = 10.0  # DB_POOL_TIMEOUT_SECONDS' default
+
+if TYPE_CHECKING:
+    _Pool = asyncpg.Pool[asyncpg.Record]
+else:
+    _Pool = asyncpg.Pool  # generic in the stubs only
+
+
+class ServicePool(_Pool):
+    """An asyncpg pool whose acquire() waits at most `acquire_timeout` seconds unless told otherwise."""
+
+    __slots__ = ("acquire_timeout",)
+
+    def __init__(self, *args: Any, acquire_timeout: float, **kwargs: Any) -> None:
+        self.acquire_timeout = acquire_timeout
+        super().__init__(*args, **kwargs)
+
+    def acquire(self, *, timeout: float | None = None) -> PoolAcquireContext[asyncpg.Record]:
+        """A connection, or TimeoutError once the timeout (the pool's by default) has passed."""
+        return super().acquire(timeout=self.acquire_timeout if timeout is None else timeout)
 
 
 class ServiceConnection(asyncpg.Connection):
@@ -66,16 +91,26 @@ async def create_pool(
     min_size: int = 1,
     max_size: int = 10,
     init: Callable[[Any], Coroutine[Any, Any, None]] | None = None,
+    acquire_timeout: float = ACQUIRE_TIMEOUT_SECONDS,
 ) -> PgPool:
     """Open a pool on dsn; StorageUnavailable (never showing a password) when the database is unreachable."""
     try:
-        pool = await asyncpg.create_pool(
+        # asyncpg.create_pool's own defaults, with the pool class that bounds every acquire.
+        pool = await ServicePool(
             dsn,
+            acquire_timeout=acquire_timeout,
+            init_size=None,
             min_size=min_size,
             max_size=max_size,
+            max_queries=50_000,
+            max_inactive_connection_lifetime=300.0,
+            connect=None,
+            setup=None,
             init=init,
             reset=reset_session,
+            loop=None,
             connection_class=ServiceConnection,
+            record_class=asyncpg.Record,
             server_settings=SERVER_SETTINGS,
             timeout=CONNECT_TIMEOUT_SECONDS,
         )

@@ -1,4 +1,9 @@
-"""PostgresSyncRunLog (sync_runs, sync_run_reports) and PostgresSyncLock (a session advisory lock)."""
+"""PostgresSyncRunLog (sync_runs, sync_run_reports) and PostgresSyncLock (a session advisory lock).
+
+Nothing here waits for the lock: a session that finds it taken lets go of its connection at once. The
+running sync records its run on the connection that holds the lock, so it never needs a second one
+from the pool for its own bookkeeping.
+"""
 
 from __future__ import annotations
 
@@ -53,15 +58,25 @@ def _summary(raw: str | None) -> ReconcileSummary | None:
 
 
 class PostgresSyncRunLog:
-    """Runs and their per-report results; each call is its own short transaction."""
+    """Runs and their per-report results; each call is its own short transaction, on a pooled
+    connection, or on the one session given (the sync lock's)."""
 
-    def __init__(self, pool: PgPool) -> None:
+    def __init__(self, pool: PgPool, *, session: PgConnection | None = None) -> None:
         self._pool = pool
+        self._session = session
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[PgConnection]:
+        if self._session is not None:
+            yield self._session
+            return
+        async with self._pool.acquire() as conn:
+            yield conn
 
     async def start(self, trigger: str, started_at: datetime) -> SyncRun:
         """Insert a running run; runs left running (their process died) become interrupted."""
         with storage_errors("recording a sync run"):
-            async with self._pool.acquire() as conn, conn.transaction():
+            async with self._connection() as conn, conn.transaction():
                 await conn.execute(
                     "UPDATE sync_runs SET status = 'interrupted', finished_at = $1, "
                     "error = coalesce(error, 'the process running it stopped') WHERE status = 'running'",
@@ -81,7 +96,7 @@ class PostgresSyncRunLog:
         if recon is not None:
             summary = json.dumps({"activated": recon.activated, "completed": recon.completed})
         with storage_errors("recording a sync run"):
-            async with self._pool.acquire() as conn, conn.transaction():
+            async with self._connection() as conn, conn.transaction():
                 await conn.execute(
                     "UPDATE sync_runs SET status = $2, finished_at = $3, error = $4, "
                     "reconciliation = $5::jsonb WHERE id = $1",
@@ -120,47 +135,49 @@ class PostgresSyncRunLog:
         """The most recent run (not a running one unless finished=False)."""
         where = " WHERE status <> 'running'" if finished else ""
         with storage_errors("reading sync runs"):
-            async with self._pool.acquire() as conn:
+            async with self._connection() as conn:
                 row = await conn.fetchrow(f"{_RUN}{where} ORDER BY started_at DESC, id DESC LIMIT 1")
                 return await self._load(conn, row)
 
     async def get(self, run_id: int) -> SyncRun | None:
         """One run by id."""
         with storage_errors("reading a sync run"):
-            async with self._pool.acquire() as conn:
+            async with self._connection() as conn:
                 return await self._load(conn, await conn.fetchrow(f"{_RUN} WHERE id = $1", run_id))
 
 
 class PostgresSyncLock:
-    """A session advisory lock on a connection held for the block (a dead process frees it)."""
+    """A session advisory lock, tried once on a connection held for the block (a dead process frees
+    it); a connection that did not get it goes back to the pool before the block."""
 
     def __init__(self, pool: PgPool) -> None:
         self._pool = pool
 
     @asynccontextmanager
-    async def _session(self) -> AsyncIterator[PgConnection]:
+    async def try_hold(self) -> AsyncIterator[PostgresSyncRunLog | None]:
+        """Hold the lock for the block if free, yielding the run log on its session; None at once
+        (and no connection held) when another session holds it."""
         with storage_errors("taking the sync lock"):
             conn = await self._pool.acquire()
         try:
-            yield conn
-        finally:
-            with suppress(*DRIVER_ERRORS):
-                await conn.execute("SELECT pg_advisory_unlock_all()")
-            with suppress(*DRIVER_ERRORS):
-                await self._pool.release(conn)
-
-    @asynccontextmanager
-    async def try_hold(self) -> AsyncIterator[bool]:
-        """Hold the lock for the block if free; False at once when another session holds it."""
-        async with self._session() as conn:
             with storage_errors("taking the sync lock"):
                 held = bool(await conn.fetchval("SELECT pg_try_advisory_lock($1)", SYNC_LOCK_KEY))
-            yield held
+        except BaseException:
+            await self._release(conn, held=False)
+            raise
+        if not held:
+            await self._release(conn, held=False)
+            yield None
+            return
+        try:
+            yield PostgresSyncRunLog(self._pool, session=conn)
+        finally:
+            await self._release(conn, held=True)
 
-    @asynccontextmanager
-    async def hold(self) -> AsyncIterator[None]:
-        """Hold the lock for the block, waiting for the running sync to let go of it."""
-        async with self._session() as conn:
-            with storage_errors("waiting for the sync lock"):
-                await conn.execute("SELECT pg_advisory_lock($1)", SYNC_LOCK_KEY)
-            yield
+    async def _release(self, conn: PgConnection, *, held: bool) -> None:
+        if held:
+            with suppress(*DRIVER_ERRORS):
+                await conn.execute("SELECT pg_advisory_unlock($1)", SYNC_LOCK_KEY)
+        # The pool's reset ends the session's advisory locks anyway; a broken connection is discarded.
+        with suppress(*DRIVER_ERRORS):
+            await self._pool.release(conn)

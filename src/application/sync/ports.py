@@ -92,14 +92,11 @@ class SyncRunLog(Protocol):
 
 
 class SyncLock(Protocol):
-    """One sync at a time across every process and replica."""
+    """One sync at a time across every process and replica; nobody waits for it."""
 
-    def try_hold(self) -> AbstractAsyncContextManager[bool]:
-        """Take the lock for the block if it is free: yields False at once when a run holds it."""
-        ...
-
-    def hold(self) -> AbstractAsyncContextManager[None]:
-        """Take the lock for the block, waiting for a running sync to end first."""
+    def try_hold(self) -> AbstractAsyncContextManager[SyncRunLog | None]:
+        """Take the lock for the block if it is free, yielding the run log to record this run with (on
+        the lock's own session); None at once, holding nothing, while another run holds it."""
         ...
 
 

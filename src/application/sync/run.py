@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from application.errors import SyncAlreadyRunning
 from application.port_errors import StorageUnavailable
 from application.ports import Clock, UnitOfWorkFactory
 from application.sync.load import load_report
@@ -25,7 +26,11 @@ RECONCILING_REPORTS = frozenset({ReportName.CURRENT_ACTIVITY, ReportName.LOAN_HI
 
 @dataclass
 class SyncRunner:
-    """Runs syncs: loads reports in order, reconciles assignments, records every run."""
+    """Runs syncs: loads reports in order, reconciles assignments, records every run.
+
+    `runs` answers the readers (status, the latest run); a run records itself through the run log the
+    lock yields, on the session that holds the lock.
+    """
 
     sources: ReportSources
     loader: ReportLoader
@@ -36,18 +41,8 @@ class SyncRunner:
     policy: LoadPolicy
 
     async def trigger(self, *, trigger: str, progress: SyncProgress | None = None) -> SyncRun:
-        """A full sync from the configured sources; when one is already running, wait and answer with it."""
-        async with self.lock.try_hold() as held:
-            if held:
-                return await self._run(trigger, self._configured(), progress=progress, force=False)
-        waited_since = self.clock.now()
-        async with self.lock.hold():
-            # The running sync recorded its run before letting go of the lock; if it died instead,
-            # there is no such record and this caller runs the sync itself.
-            latest = await self.runs.latest()
-            if latest is not None and latest.finished_at is not None and latest.finished_at >= waited_since:
-                return latest
-            return await self._run(trigger, self._configured(), progress=progress, force=False)
+        """A full sync from the configured sources; SyncAlreadyRunning at once when one is running."""
+        return await self.run(self._configured(), trigger=trigger, progress=progress)
 
     async def run(
         self,
@@ -57,9 +52,18 @@ class SyncRunner:
         force: bool = False,
         progress: SyncProgress | None = None,
     ) -> SyncRun:
-        """Load exactly these reports (a file upload, a URL, a folder), after any running sync ends."""
-        async with self.lock.hold():
-            return await self._run(trigger, reports, progress=progress, force=force)
+        """Load exactly these reports (a file upload, a URL, a folder); SyncAlreadyRunning at once,
+        naming the running run, when another sync holds the lock (nothing waits, nothing queues)."""
+        async with self.lock.try_hold() as runs:
+            if runs is not None:
+                return await self._run(runs, trigger, reports, progress=progress, force=force)
+        raise SyncAlreadyRunning(await self._running_id())
+
+    async def _running_id(self) -> int | None:
+        # The lock's holder records its run just after taking it: in between, the newest run may be
+        # an older one, and the answer names none.
+        newest = await self.runs.latest(finished=False)
+        return newest.run_id if newest is not None and newest.status == "running" else None
 
     def plan(self, only: Sequence[ReportName] | None = None) -> list[tuple[ReportName, CsvSource | None]]:
         """The configured source of each report (all, in load order, or only those named)."""
@@ -70,13 +74,14 @@ class SyncRunner:
 
     async def _run(
         self,
+        runs: SyncRunLog,
         trigger: str,
         reports: Sequence[tuple[ReportName, CsvSource | None]],
         *,
         progress: SyncProgress | None,
         force: bool,
     ) -> SyncRun:
-        run = await self.runs.start(trigger, self.clock.now())
+        run = await runs.start(trigger, self.clock.now())
         status = "interrupted"  # unless it gets to the end (a cancelled run is recorded as such)
         try:
             for report, source in reports:
@@ -90,7 +95,7 @@ class SyncRunner:
             run.error, status = f"reconciliation failed: {exc}", "finished"
         finally:
             run.finished_at, run.status = self.clock.now(), status
-            await self.runs.finish(run)
+            await runs.finish(run)
         return run
 
     async def _load(

@@ -10,6 +10,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from adapters.csv_file.source import FolderReportSources
+from application.errors import SyncAlreadyRunning
 from application.port_errors import PortError
 from application.sync.ports import CsvSource
 from application.sync.records import OPTIONAL_REPORTS, ReportName, ReportResult, SyncRun
@@ -97,7 +98,7 @@ async def sync_command(settings: Settings, args: argparse.Namespace) -> int:
             try:
                 plan, shown = _plan(runner, args), RichProgress(progress)
                 run = await runner.run(plan, trigger="cli", force=args.force, progress=shown)
-            except PortError as exc:
+            except (PortError, SyncAlreadyRunning) as exc:
                 console.print(f"[red]sync failed: {exc}[/]")
                 return 1
         _summary(console, run)

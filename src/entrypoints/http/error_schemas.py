@@ -34,3 +34,4 @@ class ErrorBody(msgspec.Struct):
     vin: str | None = None
     conflicts: list[ConflictItem] | None = None  # at most 50 listed
     conflict_count: int | None = None  # every clash, listed or not
+    run_id: int | None = None  # the sync run under way, when a sync is refused for it

@@ -20,6 +20,7 @@ from application.errors import (
     FmsUnavailable,
     InvalidInput,
     OutcomeNotRecorded,
+    SyncAlreadyRunning,
 )
 from application.fms_webhook import FmsEventDeferred
 from application.port_errors import (
@@ -104,6 +105,8 @@ def _simple(status: int) -> Handler:
             extra["vin"] = exc.vin
         if isinstance(exc, AssignmentNotFound):
             extra["assignment_id"] = exc.assignment_id
+        if isinstance(exc, SyncAlreadyRunning):
+            extra["run_id"] = exc.run_id
         return error_response(status, str(exc), **extra)
 
     return handle
@@ -152,6 +155,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     RequestRuleViolation: _simple(422),
     InvalidTransition: _simple(409),
     FmsEventDeferred: _simple(409),
+    SyncAlreadyRunning: _simple(409),
     DomainError: _simple(409),
     ConcurrentUpdate: _simple(409),
     ConflictingWrite: _simple(409),

@@ -11,7 +11,8 @@ _MEANING = {
     404: "unknown or removed assignment",
     409: (
         "refused by a rule: active/completed loan, FMS operation in progress, or a booking conflict "
-        "(at most 50 listed in conflicts; conflict_count counts them all)"
+        "(at most 50 listed in conflicts; conflict_count counts them all), or a sync already running "
+        "(its run_id)"
     ),
     413: (
         "request body too large, more ids than BULK_MAX_ITEMS in one bulk call, "

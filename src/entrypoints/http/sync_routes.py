@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
+from typing import Any
 
-from litestar import Response, Router, get, post
-from litestar.datastructures import UploadFile
-from litestar.enums import RequestEncodingType
+from litestar import Request, Response, Router, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 
 from adapters.csv_file.source import UploadedCsvSource
 from adapters.csv_http.url_policy import UrlRefused
@@ -28,18 +25,12 @@ from entrypoints.http.sync_schemas import (
     SyncSummary,
     summary_body,
 )
+from entrypoints.http.upload_stream import UploadOperation, receive_upload
 from entrypoints.settings.sync import SyncSettings
 from entrypoints.workers.sync_scheduler import SyncScheduler
 
 STATUS_OF_FAILURE = {FailureKind.REJECTED: 422, FailureKind.UNAVAILABLE: 502, FailureKind.STORAGE: 503}
 REPORTS = ", ".join(r.value for r in ReportName)
-
-
-@dataclass
-class ReportUpload:
-    """The multipart form of an upload: one file, in the field `file`."""
-
-    file: UploadFile
 
 
 def report_named(name: str) -> ReportName:
@@ -50,9 +41,9 @@ def report_named(name: str) -> ReportName:
         raise NotFoundException(detail=f"unknown report {name!r}; the reports are {REPORTS}") from None
 
 
-@post("/api/admin/trigger-sync", status_code=200, responses=error_responses(503))
+@post("/api/admin/trigger-sync", status_code=200, responses=error_responses(409, 503))
 async def trigger_sync(sync_runner: SyncRunnerDep) -> SyncSummary:
-    """Run a full sync now (or wait for the one already running) and answer with that run's summary."""
+    """Run a full sync now and answer with its summary; 409 naming the running run when one is under way."""
     return summary_body(await sync_runner.trigger(trigger="manual"))
 
 
@@ -104,7 +95,7 @@ async def _ingest(
     return Response(body, status_code=status)
 
 
-@post("/ingest/{report:str}/url", status_code=200, responses=error_responses(404, 422, 502, 503))
+@post("/ingest/{report:str}/url", status_code=200, responses=error_responses(404, 409, 422, 502, 503))
 async def ingest_from_url(
     report: FromPath[str], url: FromQuery[str], sync_runner: SyncRunnerDep, url_ingest: UrlIngestDep,
     force: FromQuery[bool] = False,
@@ -125,21 +116,23 @@ def build_sync_router(settings: SyncSettings) -> Router:
         "/ingest/{report:str}",
         status_code=200,
         request_max_body_size=settings.max_upload_bytes,
-        responses=error_responses(400, 404, 413, 422, 503),
+        operation_class=UploadOperation,
+        responses=error_responses(400, 404, 409, 413, 422, 503),
     )
     async def ingest_upload(
         report: FromPath[str],
-        data: Annotated[ReportUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+        request: Request[Any, Any, Any],
         sync_runner: SyncRunnerDep,
         force: FromQuery[bool] = False,
     ) -> Response[IngestResponse]:
-        """Load one report from an uploaded file (multipart field `file`)."""
+        """Load one report from an uploaded file (multipart field `file`, with a filename)."""
         name = report_named(report)
+        upload = await receive_upload(request)
         try:
-            source = UploadedCsvSource(data.file.read, data.file.filename)
+            source = UploadedCsvSource(upload.read, upload.filename)
             return await _ingest(sync_runner, name, source, force)
         finally:
-            await data.file.close()
+            await upload.close()
 
     return Router(
         path="/",
@@ -156,7 +149,7 @@ def build_sync_router(settings: SyncSettings) -> Router:
     )
 
 
-@post("/api/ingest/sync", status_code=200, responses=error_responses(503))
+@post("/api/ingest/sync", status_code=200, responses=error_responses(409, 503))
 async def ingest_sync(sync_runner: SyncRunnerDep) -> SyncSummary:
     """The same as /api/admin/trigger-sync, under the integration guide's name."""
     return summary_body(await sync_runner.trigger(trigger="manual"))

@@ -42,6 +42,7 @@ class Settings:
     port: int = 8000
     data_dir: Path = Path(".data")
     database_url: str | None = None
+    db_pool_timeout_seconds: float = 10.0
     storage_backend: str = "postgres"
     log_level: str = "INFO"
     log_format: str = "console"
@@ -70,6 +71,7 @@ class Settings:
             port=integer(env, "PORT", 8000, low=1, high=65535),
             data_dir=Path(text(env, "DATA_DIR") or ".data"),
             database_url=text(env, "DATABASE_URL"),
+            db_pool_timeout_seconds=positive(env, "DB_POOL_TIMEOUT_SECONDS", 10.0),
             storage_backend=choice(env, "STORAGE_BACKEND", "postgres", ("postgres", "memory")),
             log_level=choice(env, "LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
             log_format=choice(env, "LOG_FORMAT", default_format, ("json", "console")),

@@ -33,6 +33,8 @@ class SyncSettings:
     min_row_ratio: float = 0.5
     min_rows_for_ratio: int = 20
     http_timeout_seconds: float = 60.0
+    http_deadline_seconds: float = 900.0
+    max_download_bytes: int = 512 * 1024 * 1024
     max_upload_bytes: int = 512 * 1024 * 1024
 
     @property
@@ -87,5 +89,7 @@ def sync_from_env(env: Mapping[str, str], *, fms_environment: str) -> SyncSettin
         min_row_ratio=ratio(env, "SYNC_MIN_ROW_RATIO", 0.5),
         min_rows_for_ratio=integer(env, "SYNC_MIN_ROWS_FOR_RATIO", 20, low=0, high=10_000_000),
         http_timeout_seconds=float(timeout),
+        http_deadline_seconds=float(integer(env, "SYNC_HTTP_DEADLINE_SECONDS", 900, low=1, high=86_400)),
+        max_download_bytes=integer(env, "SYNC_MAX_DOWNLOAD_MB", 512, low=1, high=16_384) * 1024 * 1024,
         max_upload_bytes=integer(env, "SYNC_MAX_UPLOAD_MB", 512, low=1, high=16_384) * 1024 * 1024,
     )

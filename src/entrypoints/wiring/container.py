@@ -63,7 +63,7 @@ async def open_database(settings: Settings) -> AsyncIterator[Any]:
         embedded = await asyncio.to_thread(EmbeddedPostgres.start, settings.data_dir.resolve())
         dsn = embedded.dsn
     try:
-        pool = await create_pool(dsn)
+        pool = await create_pool(dsn, acquire_timeout=settings.db_pool_timeout_seconds)
         try:
             applied = await apply_migrations(pool)
             log.info("database ready", migrations_applied=applied, embedded=embedded is not None)

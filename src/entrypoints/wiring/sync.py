@@ -9,11 +9,11 @@ import httpx
 from dependency_injector import containers, providers
 
 from adapters.csv_http.ingest import UrlIngest, ingest_policy
-from adapters.csv_http.source import HttpReportSources
+from adapters.csv_http.source import DownloadLimits, HttpReportSources
 from adapters.memory.report_loader import MemoryReportLoader
 from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
-from adapters.metrics.sync_runs import MeteredSyncRunLog
+from adapters.metrics.sync_runs import MeteredSyncLock, MeteredSyncRunLog
 from adapters.postgres.report_loader import PostgresReportLoader
 from adapters.postgres.sync_runs import PostgresSyncLock, PostgresSyncRunLog
 from application.sync.records import LoadPolicy, ReportName
@@ -40,17 +40,28 @@ async def open_report_client(settings: Settings) -> AsyncIterator[httpx.AsyncCli
         yield client
 
 
+def download_limits(settings: Settings) -> DownloadLimits:
+    """Each report download's deadline and byte cap (SYNC_HTTP_DEADLINE_SECONDS, SYNC_MAX_DOWNLOAD_MB)."""
+    return DownloadLimits(
+        deadline_seconds=settings.sync.http_deadline_seconds, max_bytes=settings.sync.max_download_bytes
+    )
+
+
 def report_sources(
     settings: Settings, client: httpx.AsyncClient, simulator: SimulatorServer | None
 ) -> HttpReportSources:
     """Each report's URL, read with the report client."""
-    return HttpReportSources(client, report_urls(settings, simulator), REPORT_URL_SETTINGS)
+    return HttpReportSources(
+        client, report_urls(settings, simulator), REPORT_URL_SETTINGS, limits=download_limits(settings)
+    )
 
 
 def url_ingest(settings: Settings, client: httpx.AsyncClient, simulator: SimulatorServer | None) -> UrlIngest:
     """Ingest-from-URL on the configured report hosts only."""
     urls = list(report_urls(settings, simulator).values())
-    return UrlIngest(client, ingest_policy(settings.security.report_policy, urls))
+    return UrlIngest(
+        client, ingest_policy(settings.security.report_policy, urls), limits=download_limits(settings)
+    )
 
 
 def memory_report_loader(factory: MemoryUnitOfWorkFactory) -> MemoryReportLoader:
@@ -90,12 +101,14 @@ class SyncProviders(containers.DeclarativeContainer):
         postgres=providers.Singleton(PostgresSyncRunLog, pool=database),
         memory=providers.Singleton(MemorySyncRunLog),
     )
-    runs = providers.Singleton(MeteredSyncRunLog, inner=stored_runs, metrics=metrics)  # every run, once
-    lock = providers.Selector(
+    runs = providers.Singleton(MeteredSyncRunLog, inner=stored_runs, metrics=metrics)  # the readers
+    stored_lock = providers.Selector(
         config.storage_backend,
         postgres=providers.Singleton(PostgresSyncLock, pool=database),
-        memory=providers.Singleton(MemorySyncLock),
+        memory=providers.Singleton(MemorySyncLock, runs=stored_runs),
     )
+    # A run records itself through the lock's run log (its session): metered there, every run once.
+    lock = providers.Singleton(MeteredSyncLock, inner=stored_lock, metrics=metrics)
     runner = providers.Singleton(
         SyncRunner,
         sources=sources,

@@ -9,6 +9,7 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from application.errors import SyncAlreadyRunning
 from application.port_errors import PortError
 from application.sync.records import ReportName, ReportResult
 from application.sync.run import SyncRunner
@@ -64,9 +65,13 @@ class SyncScheduler:
         return job.next_run_time if job is not None else None
 
     async def run_now(self) -> None:
-        """The job: a full sync; failures are logged, the schedule goes on."""
+        """The job: a full sync; failures are logged, the schedule goes on. A sync already running (a
+        person's, or another replica's nightly one) stands for tonight's: this one is skipped, not queued."""
         try:
             run = await self._runner.trigger(trigger="schedule", progress=LoggingProgress())
+        except SyncAlreadyRunning as exc:
+            log.info("scheduled sync skipped: a sync is already running", running_run_id=exc.run_id)
+            return
         except PortError as exc:
             log.error("scheduled sync failed", error=str(exc))
             return

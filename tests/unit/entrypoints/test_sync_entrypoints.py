@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+from datetime import UTC, datetime
 
 import pytest
 
 from adapters.csv_http.ingest import ingest_policy
 from adapters.csv_http.url_policy import UrlPolicy, UrlRefused, parse_target
-from application.sync.records import ReportName
+from adapters.memory.clock import FixedClock
+from adapters.memory.report_loader import MemoryReportLoader
+from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
+from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from application.sync.records import LoadPolicy, ReportName
+from application.sync.run import SyncRunner
 from entrypoints.cli.sync_command import add_sync_parser, sync_command
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.service import ConfigError, RecoverySettings, Settings
 from entrypoints.settings.sync import sync_from_env
 from entrypoints.workers.sync_scheduler import SyncScheduler
-from tests.sync_support import REPORTS_DIR
+from tests.sync_support import REPORTS_DIR, DictSources, GatedSource
 
 
 def test_sync_defaults_and_values() -> None:
@@ -26,6 +33,11 @@ def test_sync_defaults_and_values() -> None:
         "America/Los_Angeles",
     )
     assert sync_from_env({}, fms_environment="production").enabled
+    assert (sandbox.http_deadline_seconds, sandbox.max_download_bytes) == (900.0, 512 * 1024 * 1024)
+    limited = sync_from_env(
+        {"SYNC_HTTP_DEADLINE_SECONDS": "30", "SYNC_MAX_DOWNLOAD_MB": "2"}, fms_environment="sandbox"
+    )
+    assert (limited.http_deadline_seconds, limited.max_download_bytes) == (30.0, 2 * 1024 * 1024)
     s = sync_from_env(
         {
             "FMS_VEHICLES_CSV_URL": "https://fms.example.com/r/v.csv?token=s3cret",
@@ -42,6 +54,9 @@ def test_sync_defaults_and_values() -> None:
     ("env", "message"),
     [
         ({"SYNC_HOUR": "24"}, "SYNC_HOUR"),
+        ({"SYNC_HTTP_DEADLINE_SECONDS": "0"}, "SYNC_HTTP_DEADLINE_SECONDS"),
+        ({"SYNC_MAX_DOWNLOAD_MB": "x"}, "SYNC_MAX_DOWNLOAD_MB"),
+        ({"DB_POOL_TIMEOUT_SECONDS": "0"}, "DB_POOL_TIMEOUT_SECONDS"),
         ({"SYNC_TIMEZONE": "Mars/Olympus"}, "SYNC_TIMEZONE"),
         ({"SYNC_MIN_ROW_RATIO": "2"}, "SYNC_MIN_ROW_RATIO"),
         ({"FMS_LOAN_HISTORY_CSV_URL": "ftp://x/y.csv"}, "FMS_LOAN_HISTORY_CSV_URL"),
@@ -101,3 +116,26 @@ async def test_the_sync_command_loads_a_folder(capsys: pytest.CaptureFixture[str
         await sync_command(settings, _args("--from-dir", str(REPORTS_DIR / "none"), "--report", "vehicles"))
         == 1
     )
+
+
+async def test_the_nightly_run_is_skipped_not_queued_while_a_sync_runs() -> None:
+    factory = MemoryUnitOfWorkFactory()
+    gated = GatedSource(b"")
+    runs = MemorySyncRunLog()
+    runner = SyncRunner(
+        sources=DictSources({ReportName.VEHICLES: gated}),
+        loader=MemoryReportLoader(factory.store),
+        runs=runs,
+        lock=MemorySyncLock(runs),
+        uow_factory=factory,
+        clock=FixedClock(datetime(2026, 12, 2, 10, 0, tzinfo=UTC)),
+        policy=LoadPolicy(),
+    )
+    manual = asyncio.create_task(runner.trigger(trigger="manual"))
+    await asyncio.wait_for(gated.reading.wait(), timeout=10)
+    await asyncio.wait_for(SyncScheduler(sync_from_env({}, fms_environment="sandbox"), runner).run_now(), 10)
+    gated.gate.set()
+    await asyncio.wait_for(manual, timeout=10)
+    latest = await runs.latest()
+    assert latest is not None
+    assert (latest.run_id, latest.trigger) == (1, "manual")  # no scheduled run was recorded

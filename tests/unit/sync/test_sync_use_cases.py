@@ -6,16 +6,19 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+
 from adapters.memory.clock import FixedClock
 from adapters.memory.report_loader import MemoryReportLoader
 from adapters.memory.sync_runs import MemorySyncLock, MemorySyncRunLog
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from application.errors import SyncAlreadyRunning
 from application.records import FmsOperation, OperationOutcome
-from application.sync.records import FailureKind, LoadPolicy, ReportName
+from application.sync.records import FailureKind, LoadPolicy, ReportName, SyncRun
 from application.sync.run import SyncRunner
 from domain.assignment import Assignment
 from domain.values import FmsState, Status
-from tests.sync_support import BytesSource, DictSources, fixture_sources
+from tests.sync_support import BytesSource, DictSources, GatedSource, fixture_bytes, fixture_sources
 
 VIN, PERSON = "WAUZZZ8K9DA123456", 3001  # out on activity 800001, 12/01/26..12/08/26, in the fixtures
 NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
@@ -23,11 +26,12 @@ NOW = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 
 def runner(factory: MemoryUnitOfWorkFactory, sources: DictSources | None = None) -> SyncRunner:
     """A runner over memory adapters and the fixture reports."""
+    runs = MemorySyncRunLog()
     return SyncRunner(
         sources=sources or fixture_sources(),
         loader=MemoryReportLoader(factory.store),
-        runs=MemorySyncRunLog(),
-        lock=MemorySyncLock(),
+        runs=runs,
+        lock=MemorySyncLock(runs),
         uow_factory=factory,
         clock=FixedClock(NOW),
         policy=LoadPolicy(),
@@ -126,20 +130,42 @@ async def test_unconfigured_reports_are_reported_and_an_optional_one_is_skipped(
     assert run.status == "finished"
 
 
-async def test_a_second_trigger_waits_and_answers_with_the_running_run() -> None:
-    factory = MemoryUnitOfWorkFactory()
-    sync = runner(factory)
-    first, second = await asyncio.gather(sync.trigger(trigger="a"), sync.trigger(trigger="b"))
-    assert first.run_id == second.run_id == 1
-    assert (await sync.runs.latest()) is not None
+Held = tuple[SyncRunner, GatedSource, asyncio.Task[SyncRun]]
 
 
-async def test_a_run_waits_for_the_running_one_then_runs_its_own() -> None:
+async def held_runner(factory: MemoryUnitOfWorkFactory) -> Held:
+    """A runner whose full sync is under way, held reading its gated vehicles report."""
+    gated = GatedSource(fixture_bytes(ReportName.VEHICLES))
+    sync = runner(factory, DictSources({ReportName.VEHICLES: gated}))
+    first = asyncio.create_task(sync.trigger(trigger="a"))
+    await asyncio.wait_for(gated.reading.wait(), timeout=10)
+    return sync, gated, first
+
+
+async def test_a_second_trigger_is_refused_at_once_naming_the_running_run() -> None:
     factory = MemoryUnitOfWorkFactory()
-    sync = runner(factory)
+    sync, gated, first = await held_runner(factory)
+    with pytest.raises(SyncAlreadyRunning) as refused:
+        await asyncio.wait_for(sync.trigger(trigger="b"), timeout=10)
+    assert refused.value.run_id == 1
+    gated.gate.set()
+    run = await asyncio.wait_for(first, timeout=10)
+    assert (run.run_id, run.status) == (1, "finished")
+    runs = await sync.runs.latest()
+    assert runs is not None
+    assert runs.run_id == 1  # the refused trigger recorded no run of its own
+
+
+async def test_an_upload_while_a_sync_runs_is_refused_not_queued() -> None:
+    factory = MemoryUnitOfWorkFactory()
+    sync, gated, first = await held_runner(factory)
     upload = [(ReportName.CURRENT_ACTIVITY, BytesSource(b"900001,3001,VINX,Loan,01/01/27,01/08/27,,,\n"))]
-    full, own = await asyncio.gather(
-        sync.trigger(trigger="a"), sync.run(upload, trigger="upload", force=True)
-    )
-    assert (full.run_id, own.run_id) == (1, 2)
+    with pytest.raises(SyncAlreadyRunning) as refused:
+        await asyncio.wait_for(sync.run(upload, trigger="upload", force=True), timeout=10)
+    assert refused.value.run_id == 1
+    gated.gate.set()
+    await asyncio.wait_for(first, timeout=10)
+    assert 900001 not in [a.activity_id for a in factory.store.tables.current_activities]
+    own = await sync.run(upload, trigger="upload", force=True)  # once the sync is over, it runs
+    assert own.run_id == 2
     assert [a.activity_id for a in factory.store.tables.current_activities] == [900001]
