@@ -35,6 +35,7 @@ from domain.errors import (
     RequestRuleViolation,
     VehicleNotRequestable,
 )
+from entrypoints.http.json_depth import JsonTooDeep
 
 log = structlog.get_logger("media_scheduler.http")
 
@@ -144,6 +145,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     ValidationException: _validation,
     HTTPException: _http,
+    JsonTooDeep: _simple(400),
     AssignmentNotFound: _simple(404),
     InvalidInput: _simple(422),
     BatchTooLarge: _simple(413),
