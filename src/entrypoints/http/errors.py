@@ -33,6 +33,7 @@ from domain.errors import (
     DomainError,
     InvalidTransition,
     RequestRuleViolation,
+    VehicleNotInOffice,
     VehicleNotRequestable,
 )
 from entrypoints.http.json_depth import JsonTooDeep
@@ -101,7 +102,7 @@ def _fms_problem(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 def _simple(status: int) -> Handler:
     def handle(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         extra: dict[str, Any] = {}
-        if isinstance(exc, VehicleNotRequestable):
+        if isinstance(exc, VehicleNotRequestable | VehicleNotInOffice):
             extra["vin"] = exc.vin
         if isinstance(exc, AssignmentNotFound):
             extra["assignment_id"] = exc.assignment_id
