@@ -15,8 +15,9 @@ from application.errors import ChainTooLarge, InvalidInput
 from application.ports import UnitOfWork, UnitOfWorkFactory
 from application.records import Actor, BookingLimits
 from domain.assignment import Assignment
-from domain.errors import Booking, InvalidDates
+from domain.errors import Booking, InvalidDates, RequestRuleViolation
 from domain.loan_dates import fms_day, loan_days
+from domain.request_rules import check_booking_office
 from domain.values import DayRange, Status
 
 DEFAULT_LIMITS = BookingLimits()
@@ -64,8 +65,9 @@ def _check_days(slots: Sequence[Slot], limits: BookingLimits) -> None:
 
 
 async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
-    """Normalise and check slots against the reference data (read once for all slots); raise
-    InvalidInput naming the problem. Their days have been checked already (_check_days)."""
+    """Normalise and check slots against the reference data (read once for all slots): a known vehicle,
+    and the vehicle and partner of the slot's office (the domain's rule); raise InvalidInput naming the
+    slot and the problem. Their days have been checked already (_check_days)."""
     vins = [slot.vin.strip().upper() for slot in slots]
     vehicles = {v.vin: v for v in await uow.reference.vehicles(vins=set(vins))}
     partners = {
@@ -79,11 +81,16 @@ async def _validated(uow: UnitOfWork, slots: Sequence[Slot]) -> list[Slot]:
         vehicle = vehicles.get(vin)
         if vehicle is None:
             raise InvalidInput(f"slot {i + 1}: unknown vehicle VIN {vin}; re-sync vehicles if it is new")
-        partner = partners.get((slot.person_id, slot.office))
-        if partner is None:
-            raise InvalidInput(
-                f"slot {i + 1}: media partner {slot.person_id} is not a partner of {slot.office}"
+        try:
+            partner = check_booking_office(
+                slot.office,
+                vin=vin,
+                vehicle=vehicle,
+                person_id=slot.person_id,
+                partner=partners.get((slot.person_id, slot.office)),
             )
+        except RequestRuleViolation as exc:
+            raise InvalidInput(f"slot {i + 1}: {exc}") from exc
         out.append(
             replace(
                 slot,

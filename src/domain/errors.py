@@ -46,6 +46,19 @@ class PartnerNotInOffice(RequestRuleViolation):
     """The media partner is not known for the assignment's office."""
 
 
+class VehicleNotInOffice(RequestRuleViolation):
+    """The vehicle belongs to another office than the booking's: each office books its own vehicles."""
+
+    def __init__(self, vin: str, vehicle_office: str, office: str) -> None:
+        super().__init__(
+            f"vehicle VIN {vin} belongs to office {vehicle_office}, not {office}: "
+            "a booking's vehicle must be one of its office's"
+        )
+        self.vin = vin
+        self.vehicle_office = vehicle_office
+        self.office = office
+
+
 class InvalidDates(RequestRuleViolation):
     """start_day must come before end_day."""
 

@@ -11,6 +11,7 @@ from domain.errors import (
     InvalidDates,
     NoRequestor,
     PartnerNotInOffice,
+    VehicleNotInOffice,
     VehicleNotRequestable,
 )
 from domain.loan_dates import fms_day
@@ -28,6 +29,22 @@ def ensure_no_conflict(days: DayRange, bookings: Iterable[Booking]) -> None:
     clashes = conflicting_bookings(days, bookings)
     if clashes:
         raise BookingConflict(clashes)
+
+
+def check_booking_office(
+    office: str, *, vin: str, vehicle: Vehicle, person_id: int, partner: Partner | None
+) -> Partner:
+    """A booking's vehicle and its partner are both of the booking's office (the vehicle is named first);
+    the partner, once checked.
+
+    Checked when a booking is created and again before it is requested: the vehicles report may have
+    moved the vehicle to another office since, and bookings stored before this rule may break it.
+    """
+    if vehicle.office != office:
+        raise VehicleNotInOffice(vin, vehicle.office, office)
+    if partner is None or partner.office != office:
+        raise PartnerNotInOffice(f"media partner {person_id} is not a partner of office {office}")
+    return partner
 
 
 def check_request_rules(
@@ -50,10 +67,13 @@ def check_request_rules(
             f"vehicle VIN {assignment.vin} has no FMS vehicle_id, so FMS cannot be asked for it; "
             "fix the vehicle in FMS and re-sync vehicles",
         )
-    if partner is None or partner.office != assignment.office:
-        raise PartnerNotInOffice(
-            f"media partner {assignment.person_id} is not a partner of office {assignment.office}"
-        )
+    partner = check_booking_office(
+        assignment.office,
+        vin=assignment.vin,
+        vehicle=vehicle,
+        person_id=assignment.person_id,
+        partner=partner,
+    )
     if assignment.start_day >= assignment.end_day:
         raise InvalidDates("start_day must be before end_day")
     fms_day(assignment.start_day, "start_day")  # FMS would read another century's day

@@ -70,6 +70,26 @@ class ProtocolStoreContract:
         ]
         assert (empty.vehicles, empty.partners, empty.bookings.assignments) == ({}, {}, {})
 
+    async def test_request_context_answers_a_vehicle_of_another_office_with_its_own_office(
+        self, harness: Harness
+    ) -> None:
+        """What the request rules decide on (issue 25): an assignment booked under Los Angeles of a San
+        Francisco vehicle gets that vehicle, with its office, and its partner only if one of LA."""
+        (elsewhere,) = await store(harness, new_assignment(vin=VIN_3, person_id=1, office=LA))
+        async with harness.uow_factory() as uow:
+            await uow.reference.replace_vehicles(VEHICLES)
+            await uow.reference.replace_partners(PARTNERS)
+        async with harness.uow_factory() as uow:
+            got = await uow.protocol.request_context([elsewhere])
+            assert got == await ComposedProtocolStore(uow).request_context([elsewhere])
+            by_vin = await uow.reference.vehicles(vins=[VIN_3])
+        assert (
+            [(v.vin, v.office) for v in got.vehicles.values()]
+            == [(VIN_3, SF)]
+            == [(v.vin, v.office) for v in by_vin]
+        )
+        assert list(got.partners) == [(1, LA)]
+
     async def test_store_intents_stores_the_changes_and_their_audit_rows(self, harness: Harness) -> None:
         a, b = await store(harness, new_assignment(), new_assignment(vin=VIN_2))
         op = uuid4()

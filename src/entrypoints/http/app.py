@@ -13,6 +13,7 @@ from entrypoints.http.assignment_routes import assignment_router
 from entrypoints.http.bulk_routes import bulk_router
 from entrypoints.http.calendar_page.routes import build_calendar_page_router
 from entrypoints.http.calendar_routes import calendar_router
+from entrypoints.http.checked_request import CheckedRequest
 from entrypoints.http.creating_routes import creating_router
 from entrypoints.http.dependencies import build_dependencies
 from entrypoints.http.errors import EXCEPTION_HANDLERS
@@ -26,7 +27,7 @@ from entrypoints.http.recovery_routes import recovery_router
 from entrypoints.http.request_context import request_context_middleware
 from entrypoints.http.security import OPENAPI_COMPONENTS, OPENAPI_SECURITY, security_layer
 from entrypoints.http.sync_routes import build_sync_router
-from entrypoints.http.text_guard import TextCheckedRequest, text_guard
+from entrypoints.http.text_guard import text_guard
 from entrypoints.wiring.container import Container, shutdown
 
 
@@ -64,7 +65,7 @@ def create_app(container: Container, *, on_ready: Sequence[Callable[[], Awaitabl
         middleware=[request_context_middleware, metrics_middleware(container.metrics())],
         # text PostgreSQL cannot store: 400 naming the field; one guard, so one handler copy per request
         guards=[guard_chain(*security.guards, text_guard)],
-        request_class=TextCheckedRequest,
+        request_class=CheckedRequest,  # JSON bodies: nested at most 32 deep (400), storable text (400)
         before_send=security.before_send,
         cors_config=security.cors_config,
         lifespan=[lifespan],

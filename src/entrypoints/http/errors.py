@@ -34,8 +34,10 @@ from domain.errors import (
     DomainError,
     InvalidTransition,
     RequestRuleViolation,
+    VehicleNotInOffice,
     VehicleNotRequestable,
 )
+from entrypoints.http.json_depth import JsonTooDeep
 
 log = structlog.get_logger("media_scheduler.http")
 
@@ -101,7 +103,7 @@ def _fms_problem(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 def _simple(status: int) -> Handler:
     def handle(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         extra: dict[str, Any] = {}
-        if isinstance(exc, VehicleNotRequestable):
+        if isinstance(exc, VehicleNotRequestable | VehicleNotInOffice):
             extra["vin"] = exc.vin
         if isinstance(exc, AssignmentNotFound):
             extra["assignment_id"] = exc.assignment_id
@@ -147,6 +149,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any
 EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     ValidationException: _validation,
     HTTPException: _http,
+    JsonTooDeep: _simple(400),
     AssignmentNotFound: _simple(404),
     InvalidInput: _simple(422),
     BatchTooLarge: _simple(413),

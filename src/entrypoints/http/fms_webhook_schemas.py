@@ -8,6 +8,7 @@ from typing import Literal
 import msgspec
 
 from application.fms_events import EventResult, FmsEventType, FmsRequestEvent
+from entrypoints.http.json_depth import check_depth
 
 
 class PushedRequest(msgspec.Struct, kw_only=True):
@@ -57,7 +58,10 @@ def _day(text: str | None, name: str) -> date | None:
 
 
 def decode_event(body: bytes) -> FmsRequestEvent:
-    """The pushed event, checked: a non-empty event id, an activity id when approved, FMS dates."""
+    """The pushed event, checked: a non-empty event id, an activity id when approved, FMS dates.
+
+    A body nested too deeply is JsonTooDeep (400), as on every route (json_depth.py)."""
+    check_depth(body)
     try:
         pushed = msgspec.json.decode(body, type=PushedEvent)
     except msgspec.ValidationError as exc:

@@ -1,9 +1,10 @@
 """Text PostgreSQL cannot store (NUL, lone surrogates) is refused at the edge, with 400 naming the field.
 
-One guard checks what every request has (path parameters, query, headers) and one Request class checks
-JSON bodies as Litestar decodes them, so no route needs its own check and no such text reaches the
-database driver, which would fail on it. Multipart uploads carry a report file, whose cells the report
-parser checks (a NUL makes its row a bad row), and a file name, which is only shown escaped (repr).
+One guard checks what every request has (path parameters, query, headers) and the app's Request class
+(checked_request.py) checks JSON bodies as Litestar decodes them, so no route needs its own check and no
+such text reaches the database driver, which would fail on it. Multipart uploads carry a report file,
+whose cells the report parser checks (a NUL makes its row a bad row), and a file name, which is only
+shown escaped (repr).
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import ValidationException
 from litestar.handlers.base import BaseRouteHandler
 
 from application.storable_text import unstorable
 
-_JSON_NUL = b"\\u0000"  # a JSON text can carry a NUL only escaped; msgspec refuses lone surrogates
+JSON_NUL = b"\\u0000"  # a JSON text can carry a NUL only escaped; msgspec refuses lone surrogates
 
 
 def refused(source: str, name: str, problem: str) -> ValidationException:
@@ -78,14 +78,3 @@ async def text_guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRout
         _check("query", name, value)
     for name, value in connection.headers.items():
         _check("header", name, value)
-
-
-class TextCheckedRequest(Request[Any, Any, Any]):
-    """A Request whose decoded JSON body holds only storable text (else 400)."""
-
-    async def json(self) -> Any:
-        """The decoded JSON body, checked."""
-        value = await super().json()
-        if _JSON_NUL in await self.body():
-            check_body(value)
-        return value

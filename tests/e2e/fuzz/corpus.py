@@ -2,7 +2,8 @@
 
 For every operation of the served schema, `BASE` holds one valid request; `mutations` derives from it
 one request per hostile value in each of its parameters and body fields, plus requests whose body as a
-whole is wrong (bare arrays and objects, duplicated keys, other content types, empty multipart).
+whole is wrong (bare arrays and objects, deep nesting, duplicated keys, other content types, empty
+multipart).
 """
 
 from __future__ import annotations
@@ -44,6 +45,17 @@ JSON_VALUES = {
     "bare array": "[]",
     "bare object": "{}",
     "null": "null",
+    "1,000 nested arrays": "[" * 1000 + "]" * 1000,  # issue 25: the decoder's RecursionError was a 500
+    "1,000 nested objects": '{"a":' * 1000 + "1" + "}" * 1000,
+    "brackets in a string": json.dumps("[{" * 500),
+}
+# Bodies whose nesting is the problem, sent whole (the limit is 32 levels: entrypoints/http/json_depth.py).
+DEEP_BODIES = {
+    "body of 1,000 nested arrays": b"[" * 1000 + b"]" * 1000,
+    "body of 1,000 nested objects": b'{"a":' * 1000 + b"1" + b"}" * 1000,
+    "body of 1,000 mixed levels": b'[{"a":' * 500 + b"1" + b"}]" * 500,
+    "body of 33 nested arrays": b"[" * 33 + b"]" * 33,
+    "body of 1,000 unclosed arrays": b"[" * 1000,
 }
 SLOT = {"vin": VIN_OK, "make": "Audi", "model": "Q5", "start_date": "2027-01-04", "end_date": "2027-01-08"}
 

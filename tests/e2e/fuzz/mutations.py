@@ -1,5 +1,6 @@
 """From one valid request, the hostile ones: each corpus value in each parameter and body field, and
-bodies wrong as a whole (bare arrays and objects, duplicated keys, other content types, empty multipart)."""
+bodies wrong as a whole (bare arrays and objects, deep nesting, duplicated keys, other content types, empty
+multipart)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from tests.e2e.fuzz.corpus import JSON_VALUES, UPLOAD, UPLOAD_TYPE, URL_VALUES
+from tests.e2e.fuzz.corpus import DEEP_BODIES, JSON_VALUES, UPLOAD, UPLOAD_TYPE, URL_VALUES
 from tests.e2e.fuzz.probe import Probe
 
 HOLE = "__hostile__"
@@ -67,11 +68,13 @@ def body_mutations(base: Probe) -> Iterator[Probe]:
             "bare object": b"{}",
             "bare string": b'"x"',
         }
-        for what, raw_body in shapes.items():
+        for what, raw_body in {**shapes, **DEEP_BODIES}.items():
             yield replace(base, body=raw_body, what=what)
         yield replace(base, body=UPLOAD, content_type=UPLOAD_TYPE, what="multipart where JSON is expected")
     else:
         yield replace(base, body=EMPTY_MULTIPART[0], content_type=EMPTY_MULTIPART[1], what="empty multipart")
+        for what, raw_body in DEEP_BODIES.items():
+            yield replace(base, body=raw_body, content_type="application/json", what=f"JSON {what}")
         yield replace(
             base, body=b'{"file": "x"}', content_type="application/json", what="JSON where multipart"
         )

@@ -16,7 +16,13 @@ from application.errors import (
     FmsUnavailable,
 )
 from application.records import Actor, OperationOutcome
-from domain.errors import BookingConflict, OperationInProgress, PartnerNotInOffice, VehicleNotRequestable
+from domain.errors import (
+    BookingConflict,
+    OperationInProgress,
+    PartnerNotInOffice,
+    VehicleNotInOffice,
+    VehicleNotRequestable,
+)
 from domain.values import FmsState, Status
 from tests.unit.application.scheduler_world import (
     ACTIVITY_B,
@@ -27,6 +33,7 @@ from tests.unit.application.scheduler_world import (
     REQUESTOR,
     VIN_A,
     VIN_B,
+    VIN_CHI,
     VIN_NO_FMS,
     World,
     day,
@@ -165,6 +172,15 @@ async def test_partner_of_another_office_is_refused(world: World) -> None:
     with pytest.raises(PartnerNotInOffice):
         await world.request(aid)
     assert world.fms.calls == []
+
+
+async def test_vehicle_of_another_office_is_refused_before_any_call(world: World) -> None:
+    """A Chicago vehicle booked under Los Angeles (stored before the rule, or moved since): not requested."""
+    aid = await world.add(VIN_CHI)
+    with pytest.raises(VehicleNotInOffice, match=VIN_CHI):
+        await world.request(aid)
+    assert (world.fms.calls, await world.ops(aid)) == ([], [])
+    assert (await world.get(aid)).fms_state is FmsState.NONE
 
 
 async def test_overlapping_assignment_blocks_the_request(world: World) -> None:

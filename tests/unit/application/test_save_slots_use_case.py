@@ -108,6 +108,12 @@ async def test_touching_bookings_are_hand_overs(world: World) -> None:
         (Slot(VIN_A, CARL, MONDAY, day(7), LA), "not a partner"),
         (Slot(VIN_A, ADA, MONDAY, MONDAY, LA), "must be before"),
         (Slot("  ", ADA, MONDAY, day(7), LA), "vin is empty"),
+        # issue 25: a vehicle of another office, whoever the partner is
+        (
+            Slot(VIN_CHI, ADA, MONDAY, day(7), LA),
+            f"slot 2: vehicle VIN {VIN_CHI} belongs to office {CHICAGO}",
+        ),
+        (Slot(VIN_A, CARL, MONDAY, day(7), CHICAGO), f"slot 2: vehicle VIN {VIN_A} belongs to office {LA}"),
     ],
 )
 async def test_invalid_slots_are_refused_and_nothing_is_saved(world: World, bad: Slot, message: str) -> None:

@@ -14,11 +14,12 @@ from domain.errors import (
     InvalidDates,
     NoRequestor,
     PartnerNotInOffice,
+    VehicleNotInOffice,
     VehicleNotRequestable,
 )
 from domain.fms_request import DEFAULT_REASON, VehicleRequest, build_vehicle_request, scheduler_reference
 from domain.reference import Partner, Vehicle
-from domain.request_rules import check_request_rules, conflicting_bookings
+from domain.request_rules import check_booking_office, check_request_rules, conflicting_bookings
 from domain.values import DayRange, Status, default_end
 
 VIN = "1HGCM82633A004352"
@@ -77,6 +78,24 @@ def test_vehicle_without_fms_id_names_the_vin_and_how_to_fix_it() -> None:
 def test_partner_must_belong_to_the_office(partner: Partner | None) -> None:
     with pytest.raises(PartnerNotInOffice, match="LA"):
         check(partner=partner)
+
+
+def test_the_vehicle_must_belong_to_the_office_and_the_message_names_both() -> None:
+    with pytest.raises(VehicleNotInOffice) as excinfo:
+        check(vehicle=Vehicle(VIN, "NY", fms_vehicle_id=101))
+    assert (excinfo.value.vin, excinfo.value.vehicle_office, excinfo.value.office) == (VIN, "NY", "LA")
+    assert str(excinfo.value) == (
+        f"vehicle VIN {VIN} belongs to office NY, not LA: a booking's vehicle must be one of its office's"
+    )
+
+
+def test_a_booking_checks_its_vehicle_office_before_its_partner() -> None:
+    """What the creating use-cases ask of the domain: vehicle, then partner, of the booking's office."""
+    check_booking_office("LA", vin=VIN, vehicle=VEHICLE, person_id=10, partner=PARTNER)
+    with pytest.raises(VehicleNotInOffice):
+        check_booking_office("NY", vin=VIN, vehicle=VEHICLE, person_id=10, partner=None)
+    with pytest.raises(PartnerNotInOffice, match="media partner 10 is not a partner of office LA"):
+        check_booking_office("LA", vin=VIN, vehicle=VEHICLE, person_id=10, partner=None)
 
 
 def test_a_requestor_is_needed() -> None:
