@@ -209,10 +209,14 @@ async def settle_pending(
         if not mine:
             return RecoveryReport(ran=False)
         async with ports.uow_factory() as uow:
-            waiting = await uow.assignments.free_to_take_over(now=ports.clock.now(), limit=limit)
+            waiting = await uow.assignments.free_to_take_over(
+                now=ports.clock.now(), limit=limit, mine=ports.holder.holder_id
+            )
         for a in waiting:
             assert a.assignment_id is not None
             assert a.pending is not None
+            if a.pending.operation_id in ports.holder.in_hand:
+                continue  # a task of this process is settling it (a queued call, an answer kept)
             report.examined += 1
             if not backoff.due(a.assignment_id, ports.clock.now()):
                 report.deferred += 1
@@ -221,10 +225,14 @@ async def settle_pending(
                 report.failed += 1
                 report.notes.append("this process could not keep its hold: pass stopped")
                 break
-            if a.pending.kind is PendingKind.CREATE:
-                settled = await _settle_create(ports, finder, a, report)
-            else:
-                settled = await _settle_delete(ports, a)
+            ports.holder.in_hand.add(a.pending.operation_id)
+            try:
+                if a.pending.kind is PendingKind.CREATE:
+                    settled = await _settle_create(ports, finder, a, report)
+                else:
+                    settled = await _settle_delete(ports, a)
+            finally:  # settled, or left held by this process: its next pass takes it up again
+                ports.holder.in_hand.discard(a.pending.operation_id)
             if settled is None:
                 report.deferred += 1  # a live process took it meanwhile
             elif settled:

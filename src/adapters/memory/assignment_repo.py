@@ -6,6 +6,7 @@ import copy
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 from adapters.memory.store import MemoryStore
 from application.port_errors import ConcurrentUpdate, ConflictingWrite
@@ -170,13 +171,16 @@ class MemoryAssignmentRepo:
         """Live assignments waiting on an FMS operation, oldest operation first."""
         return [copy.deepcopy(a) for _, a in self._waiting()[:limit]]
 
-    async def free_to_take_over(self, *, now: datetime, limit: int = 100) -> list[Assignment]:
-        """In-flight assignments no live process holds and past their quiet time, oldest first."""
+    async def free_to_take_over(
+        self, *, now: datetime, limit: int = 100, mine: UUID | None = None
+    ) -> list[Assignment]:
+        """In-flight assignments past their quiet time held by no live process (or `mine`), oldest first."""
         holds = self._store.tables.holds
         free = []
         for _, a in self._waiting():
             assert a.pending is not None
-            held = a.pending.held_by is not None and holds.get(a.pending.held_by, now) > now
+            held_by = a.pending.held_by
+            held = held_by is not None and held_by != mine and holds.get(held_by, now) > now
             quiet = a.pending.quiet_until is not None and a.pending.quiet_until > now
             if not held and not quiet:
                 free.append(copy.deepcopy(a))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from datetime import date, datetime
+from uuid import UUID
 
 from adapters.postgres.assignment_rows import (
     ASSIGNMENT_COLUMNS,
@@ -61,7 +62,7 @@ _IN_FLIGHT = f"{_WAITING}ORDER BY o.started_at NULLS FIRST, a.id LIMIT $1"
 _FREE_TO_TAKE_OVER = (
     f"{_WAITING}"
     "LEFT JOIN fms_holders h ON h.holder_id = a.pending_held_by "
-    "WHERE (h.lease_until IS NULL OR h.lease_until <= $1) "
+    "WHERE (h.lease_until IS NULL OR h.lease_until <= $1 OR a.pending_held_by = $3) "
     "AND (a.pending_quiet_until IS NULL OR a.pending_quiet_until <= $1) "
     "ORDER BY o.started_at NULLS FIRST, a.id LIMIT $2"
 )
@@ -176,9 +177,11 @@ class PostgresAssignmentRepo:
         return [assignment_from_row(row) for row in rows]
 
     @translate_errors("reading FMS operations free to take over")
-    async def free_to_take_over(self, *, now: datetime, limit: int = 100) -> list[Assignment]:
-        """In-flight assignments no live process holds and past their quiet time, oldest first."""
-        rows = await self._conn.fetch(_FREE_TO_TAKE_OVER, now, limit)
+    async def free_to_take_over(
+        self, *, now: datetime, limit: int = 100, mine: UUID | None = None
+    ) -> list[Assignment]:
+        """In-flight assignments past their quiet time held by no live process (or `mine`), oldest first."""
+        rows = await self._conn.fetch(_FREE_TO_TAKE_OVER, now, limit, mine)
         return [assignment_from_row(row) for row in rows]
 
     @translate_errors("finding the holder of an FMS request")

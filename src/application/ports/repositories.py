@@ -76,8 +76,10 @@ class AssignmentRepo(Protocol):
         """Live assignments waiting on an FMS operation, oldest operation first."""
         ...
 
-    async def free_to_take_over(self, *, now: datetime, limit: int = 100) -> list[Assignment]:
-        """In-flight assignments no live process holds and past their quiet time, oldest first."""
+    async def free_to_take_over(
+        self, *, now: datetime, limit: int = 100, mine: UUID | None = None
+    ) -> list[Assignment]:
+        """In-flight assignments past their quiet time held by no live process (or `mine`), oldest first."""
         ...
 
     async def holding_request(self, fms_request_id: int) -> list[Assignment]:

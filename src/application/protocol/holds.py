@@ -46,6 +46,7 @@ class Holder:
     cut_off: int = 0  # calls cancelled while under way (a stop): FMS may still act on them
     storage_ok: asyncio.Event = field(default_factory=asyncio.Event)  # set while the database takes writes
     outbox: Outbox = field(default_factory=Outbox)  # answers FMS gave that the database did not take yet
+    in_hand: set[UUID] = field(default_factory=set)  # operations a task of this process is settling
 
     def __post_init__(self) -> None:
         if self.holder_id is None:

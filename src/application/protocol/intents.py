@@ -178,4 +178,10 @@ async def record_intents(
             out.calls.extend(checked.calls)
             changed.extend(c.assignment for c in checked.calls)
         await uow.protocol.store_intents(changed, [c.operation for c in out.calls])
+    holder.in_hand.update(_operation_id(c) for c in out.calls)  # until their outcome is stored
     return out
+
+
+def _operation_id(call: PendingCall) -> UUID:
+    assert call.assignment.pending is not None
+    return call.assignment.pending.operation_id

@@ -154,11 +154,13 @@ async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts)
     """Step 3, never losing an answer: what the database does not take stays in this process's outbox
     (stored by the heartbeat as soon as the database is back), and each item says so."""
     try:
-        return await store_outcomes(batch, ports=ports)
+        results = await store_outcomes(batch, ports=ports)
     except PortError as failure:
         ports.holder.storage_failed()
         ports.holder.outbox.keep(batch)
         return [_stored_later(done, failure) for done in batch]
+    _out_of_hand(ports, batch)
+    return results
 
 
 async def store_owed(ports: ProtocolPorts) -> int:
@@ -173,7 +175,16 @@ async def store_owed(ports: ProtocolPorts) -> int:
         ports.holder.storage_failed()
         ports.holder.outbox.keep(owed)
         raise
+    _out_of_hand(ports, owed)
     return len(owed)
+
+
+def _out_of_hand(ports: ProtocolPorts, stored: Sequence[CallOutcome]) -> None:
+    """Their outcomes are stored: no task of this process is settling these operations any more."""
+    for done in stored:
+        pending = done.call.assignment.pending
+        if pending is not None:
+            ports.holder.in_hand.discard(pending.operation_id)
 
 
 def _stored_later(done: CallOutcome, failure: Exception) -> ItemResult:

@@ -14,9 +14,10 @@ import structlog
 
 from application.port_errors import PortError
 from application.ports import Clock, FmsGateway, UnitOfWorkFactory
-from application.protocol.holds import Holder, drop_hold, renew_hold
+from application.protocol.holds import Holder, renew_hold
 from application.protocol.outcomes import store_owed
 from application.protocol.ports import ProtocolPorts
+from application.protocol.stopping import stop_holding
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.service import RecoverySettings
 
@@ -81,8 +82,7 @@ async def hold_heartbeat(
         with suppress(asyncio.CancelledError):
             await task
         try:
-            await store_owed(ports)
-            await drop_hold(holder, uow_factory=uow_factory, clock=clock)
+            await stop_holding(ports)
         except PortError as exc:  # the lease lapses by itself; what is still owed is left to recovery
             log.warning(
                 "could not store what this process owes or give up its hold",

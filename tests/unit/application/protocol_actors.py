@@ -2,8 +2,10 @@
 
 Every FMS call (create, delete, lookup) waits at the gate until the machine answers it, with or
 without a fault, so bulk queues, single actions, recovery passes and people interleave at the points
-where they really can. A process is a holder plus its tasks; a crash cancels its tasks, decides for
-each call it had at the gate whether FMS acted on it, and stops its heartbeat for good.
+where they really can. A process is a holder plus its tasks and its own clock: the database's time
+as it last read it, carried forward by a monotonic clock that may run up to 1 % fast or slow. A crash
+cancels its tasks, decides for each call it had at the gate whether FMS acted on it, and stops its
+heartbeat for good. The storage can go down for a while: every unit of work then fails.
 """
 
 from __future__ import annotations
@@ -16,10 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from adapters.anchored_clock import AnchoredClock
 from adapters.fms_faults import FmsFault
+from adapters.memory.clock import FixedClock
 from adapters.memory.fms_gateway import MemoryFmsGateway
+from adapters.memory.unit_of_work import MemoryUnitOfWork, MemoryUnitOfWorkFactory
 from application.errors import ApplicationError
-from application.port_errors import FmsAmbiguous, FmsCallError
+from application.port_errors import FmsAmbiguous, FmsCallError, PortError, StorageUnavailable
 from application.ports import Clock, FmsAnswer
 from application.protocol.holds import Holder
 from domain.errors import DomainError
@@ -111,15 +116,62 @@ class GatedFms:
                 await call.perform()
 
 
+class BlinkingStorage(MemoryUnitOfWorkFactory):
+    """The memory store with a switch: while down, every unit of work fails as an unreachable
+    database does (intents, outcomes, renewals and reads alike)."""
+
+    down: bool = False
+
+    def __call__(self) -> MemoryUnitOfWork:
+        """A unit of work, failing at its start while the storage is down."""
+        return _Unreachable(self.store) if self.down else super().__call__()
+
+
+class _Unreachable(MemoryUnitOfWork):
+    async def __aenter__(self) -> _Unreachable:
+        raise StorageUnavailable("database error while beginning a transaction: connection refused")
+
+
+class DriftingMonotonic:
+    """A process's monotonic clock: follows the machine's time at its own rate (changed by the machine)."""
+
+    def __init__(self, database: FixedClock) -> None:
+        self.database = database
+        self.rate = 0.0
+        self._since = database.now()
+        self._reading = 1000.0
+
+    def __call__(self) -> float:
+        elapsed = (self.database.now() - self._since).total_seconds()
+        return self._reading + elapsed * (1 + self.rate)
+
+    def run_at(self, rate: float) -> None:
+        """From now on, run at this rate (a monotonic clock never jumps)."""
+        self._reading, self._since, self.rate = self(), self.database.now(), rate
+
+
 @dataclass
 class Process:
-    """A service process: its holder, its tasks, and whether it is still alive."""
+    """A service process: its holder, its tasks, its clock, and whether it is still alive."""
 
     name: str
+    database_clock: FixedClock
     holder: Holder = field(default_factory=machine_holder)
     tasks: dict[asyncio.Task[Any], None] = field(default_factory=dict)  # ordered: replays stay alike
     alive: bool = True
     stalled: bool = False  # misses its heartbeats (a database hiccup) without dying
+    monotonic: DriftingMonotonic = field(init=False)
+    clock: AnchoredClock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.monotonic = DriftingMonotonic(self.database_clock)
+        self.clock = AnchoredClock(self.monotonic)
+        self.sync_clock()
+
+    def sync_clock(self) -> None:
+        """Read the database's time, as the heartbeat does."""
+        reading = self.monotonic()
+        self.clock.anchor(self.database_clock.now(), asked_at=reading, answered_at=reading)
 
     def start(self, loop: asyncio.AbstractEventLoop, work: Awaitable[Any]) -> None:
         """Run work as one of this process's tasks (its FMS calls are marked as this process's)."""
@@ -146,5 +198,5 @@ def track_tasks(loop: asyncio.AbstractEventLoop, processes: dict[str, Process]) 
 
 async def _quietly(work: Awaitable[Any]) -> None:
     """Run work; what it raises is the caller's answer (refusals, conflicts), not the machine's."""
-    with contextlib.suppress(ApplicationError, DomainError):
+    with contextlib.suppress(ApplicationError, DomainError, PortError):
         await work

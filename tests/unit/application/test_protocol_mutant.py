@@ -1,4 +1,5 @@
-"""The protocol state machine must catch the bug it was built for: holds stamped at intent time.
+"""The protocol state machine must catch the bugs it was built for: holds stamped at intent time, and
+answers dropped when the database did not take them.
 
 The mutant keeps no hold alive while a call waits in a bulk's queue (no heartbeat) and sends queued
 calls without checking the hold, as the first version did. The recovery worker then takes a queued
@@ -7,12 +8,18 @@ create over, finds nothing in FMS and settles it "not sent"; the bulk sends it a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.errors import Flaky
 from hypothesis.stateful import run_state_machine_as_test
 
+from application.port_errors import PortError
 from application.protocol import calls
+from application.protocol.outcomes import store_outcomes
+from application.protocol.ports import ProtocolPorts
+from application.protocol.records import CallOutcome, ItemResult
 from tests.unit.application.protocol_actors import Process
 from tests.unit.application.test_protocol_state_machine import ProtocolMachine
 
@@ -63,6 +70,66 @@ def test_the_machine_finds_holds_stamped_at_intent_time(monkeypatch: pytest.Monk
                 max_examples=1500,
                 derandomize=True,
                 phases=[Phase.generate],  # finding it is the point; shrinking would only cost time
+                stateful_step_count=30,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                print_blob=False,
+            ),
+        )
+
+
+class DropsUnstoredAnswers(ProtocolMachine):
+    """The outcome writer of the previous round: an answer the database did not take is dropped while
+    the process keeps its hold, so nobody settles the operation until the process stops.
+
+    The search keeps the actors of the bug (requests and bulk queues, FMS answering, the storage going
+    down, time, recovery, people); the other rules are hidden."""
+
+    def unrequest_or_delete(self) -> None:
+        """Hidden from the search."""
+
+    def person_links_a_request_someone_else_holds(self) -> None:
+        """Hidden from the search."""
+
+    def fms_pushes_an_event(self) -> None:
+        """Hidden from the search."""
+
+    def fms_resends_events(self) -> None:
+        """Hidden from the search (and a no-op when the machine settles)."""
+
+    def fms_approves_and_the_sync_runs(self) -> None:
+        """Hidden from the search."""
+
+    def heartbeat_stalls(self) -> None:
+        """Hidden from the search."""
+
+    def process_crashes(self) -> None:
+        """Hidden from the search."""
+
+    def process_stops(self) -> None:
+        """Hidden from the search."""
+
+    def clock_runs_at(self) -> None:
+        """Hidden from the search."""
+
+
+async def _drop_unstored(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
+    try:
+        return await store_outcomes(batch, ports=ports)
+    except PortError as failure:
+        return [ItemResult(d.call.index, d.call.assignment_id, d.call.assignment, failure) for d in batch]
+
+
+def test_the_machine_finds_answers_dropped_when_the_database_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calls, "record_outcomes", _drop_unstored)
+    with pytest.raises((AssertionError, Flaky, BaseExceptionGroup)):
+        run_state_machine_as_test(
+            DropsUnstoredAnswers,
+            settings=settings(
+                max_examples=1500,
+                derandomize=True,
+                phases=[Phase.generate],
                 stateful_step_count=30,
                 deadline=None,
                 database=None,

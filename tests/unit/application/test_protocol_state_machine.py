@@ -4,7 +4,10 @@ Actors: single Request/Unrequest/Delete, bulk runs whose calls wait in a queue (
 the batch size), recovery passes at any step, people resolving what attention lists, FMS approving
 loans (then the sync's reconciliation runs), FMS pushing approvals, rejections and cancellations to
 the webhook (and sending them again), the clock moving past leases, processes whose heartbeat
-stalls, and processes that crash, dropping every task and hold. FMS calls wait at a gate until
+stalls, processes whose clock runs fast or slow (each reads the database's time at its heartbeat),
+the storage going down for a while (every store and renewal fails), processes that stop with calls
+under way (queued calls not sent, calls under way cut off), and processes that crash, dropping every
+task and hold. FMS calls wait at a gate until
 answered, with any fault, and lookups may answer unfiltered or paged. At the end everything is
 settled against a healthy FMS and I2 must hold: FMS's open requests and the live requested
 assignments match one to one.
@@ -30,9 +33,12 @@ from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
 from application.fms_events import FmsEventType, FmsRequestEvent
 from application.fms_webhook import FmsEventDeferred, apply_fms_event
+from application.port_errors import PortError
 from application.protocol import calls
 from application.protocol.holds import renew_hold
+from application.protocol.outcomes import store_owed
 from application.protocol.ports import ProtocolPorts
+from application.protocol.stopping import stop_holding
 from application.recovery import settle_pending
 from application.request import request_assignment
 from application.resolve import resolve_operation
@@ -43,7 +49,13 @@ from domain.fms_request import scheduler_reference
 from domain.reference import Activity
 from domain.values import FmsState, PendingKind, Resolution, Status
 from tests.holder_support import LEASE
-from tests.unit.application.protocol_actors import MACHINE_CALL, GatedFms, Process, track_tasks
+from tests.unit.application.protocol_actors import (
+    MACHINE_CALL,
+    BlinkingStorage,
+    GatedFms,
+    Process,
+    track_tasks,
+)
 from tests.unit.application.scheduler_world import ADA, LA, VIN_A, World, day
 
 FAULTS = st.sampled_from(
@@ -73,7 +85,8 @@ class ProtocolMachine(RuleBasedStateMachine):
         self.loop = asyncio.new_event_loop()  # one loop for the machine's lifetime
         # The outcome writer's batching window is real time: closed, so every step replays alike.
         self.window, calls.BATCH_WINDOW_SECONDS = calls.BATCH_WINDOW_SECONDS, 0.0
-        self.world = World()
+        self.storage = BlinkingStorage()
+        self.world = World(uow_factory=self.storage)
         self.fms = GatedFms(self.world.fms, self.world.clock)
         self.lock = MemoryWorkerLock()
         self.ids: list[int] = []
@@ -104,9 +117,9 @@ class ProtocolMachine(RuleBasedStateMachine):
 
     def spawn(self) -> Process:
         self.spawned += 1
-        process = Process(f"p{self.spawned}")
+        process = Process(f"p{self.spawned}", self.world.clock)
         self.by_name[process.name] = process
-        self.run(renew_hold(process.holder, uow_factory=self.world.uow_factory, clock=self.world.clock))
+        self.heartbeat(process)
         return process
 
     def teardown(self) -> None:
@@ -186,8 +199,8 @@ class ProtocolMachine(RuleBasedStateMachine):
         self.pump()
 
     def ports(self, proc: Process) -> ProtocolPorts:
-        """The protocol's ports as this process sees them (its own holder)."""
-        return ProtocolPorts(self.world.uow_factory, self.fms, self.world.clock, proc.holder)
+        """The protocol's ports as this process sees them (its own holder and clock)."""
+        return ProtocolPorts(self.world.uow_factory, self.fms, proc.clock, proc.holder)
 
     @rule(pick=st.integers(0, SLOTS - 1))
     def person_resolves(self, pick: int) -> None:
@@ -199,7 +212,7 @@ class ProtocolMachine(RuleBasedStateMachine):
         a = waiting[pick % len(waiting)]
         assert a.assignment_id is not None
         resolution, found = self.truth_in_fms(a)
-        with contextlib.suppress(DomainError, ApplicationError):  # a call under way (409): hands off
+        with contextlib.suppress(DomainError, ApplicationError, PortError):  # under way (409), or 503
             self.run(
                 resolve_operation(
                     a.assignment_id,
@@ -228,7 +241,7 @@ class ProtocolMachine(RuleBasedStateMachine):
                     clock=self.world.clock,
                 )
             )
-        except (DomainError, ApplicationError):
+        except (DomainError, ApplicationError, PortError):
             return
         raise AssertionError("a link to a request another assignment holds was accepted")
 
@@ -248,7 +261,7 @@ class ProtocolMachine(RuleBasedStateMachine):
                     activity_id, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
                 )
             )
-            self.run(self.world.set_activities(*self.activities))
+            self.load_activities()
         self.events.append(FmsRequestEvent(f"e{len(self.events)}", kind, fms_id, activity_id))
         self.fms_resends_events()
 
@@ -256,7 +269,7 @@ class ProtocolMachine(RuleBasedStateMachine):
     def fms_resends_events(self) -> None:
         """FMS sends every event again; each applies once (a replay changes nothing)."""
         for event in self.events:
-            with contextlib.suppress(FmsEventDeferred):
+            with contextlib.suppress(FmsEventDeferred, PortError):
                 result = self.run(
                     apply_fms_event(event, uow_factory=self.world.uow_factory, clock=self.world.clock)
                 )
@@ -277,11 +290,21 @@ class ProtocolMachine(RuleBasedStateMachine):
                 self.activity_ids, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
             )
         )
-        self.run(self.world.set_activities(*self.activities))
         self.sync_runs()
 
+    def load_activities(self) -> None:
+        """The current-activity report as FMS has it now (loaded by the next sync if storage is down)."""
+        with contextlib.suppress(PortError):
+            self.run(self.world.set_activities(*self.activities))
+
     def sync_runs(self) -> None:
-        summary = self.run(reconcile_assignments(uow_factory=self.world.uow_factory, clock=self.world.clock))
+        self.load_activities()
+        try:
+            summary = self.run(
+                reconcile_assignments(uow_factory=self.world.uow_factory, clock=self.world.clock)
+            )
+        except PortError:
+            return
         for assignment_id, _ in summary.activated:
             self.fms_owned[assignment_id] = self.snapshot(self.assignment(assignment_id))
 
@@ -310,7 +333,44 @@ class ProtocolMachine(RuleBasedStateMachine):
         self.pump()
 
     def heartbeat(self, proc: Process) -> None:
-        self.run(renew_hold(proc.holder, uow_factory=self.world.uow_factory, clock=self.world.clock))
+        """What the heartbeat does: read the database's time, store what the process owes, renew."""
+        if self.storage.down:
+            return  # reading the database's time fails first
+        proc.sync_clock()
+        ports = self.ports(proc)
+        with contextlib.suppress(PortError):
+            self.run(store_owed(ports))
+            self.run(renew_hold(proc.holder, uow_factory=ports.uow_factory, clock=ports.clock))
+
+    @rule(down=st.booleans())
+    def storage_blinks(self, down: bool) -> None:
+        """The database goes down (every unit of work fails) or comes back."""
+        self.storage.down = down
+        self.pump()
+
+    @rule(p=PROCESS, rate=st.sampled_from([-0.01, 0.0, 0.01]))
+    def clock_runs_at(self, p: int, rate: float) -> None:
+        """The process's monotonic clock runs up to 1 % slow or fast from now on."""
+        self.processes[p].monotonic.run_at(rate)
+
+    @rule(p=PROCESS, reached=st.lists(st.booleans(), min_size=8, max_size=8))
+    def process_stops(self, p: int, reached: list[bool]) -> None:
+        """SIGTERM: queued calls are not sent; the calls under way outlast the wait and are cut off
+        (FMS acted on them or not); the process stores what it owes and gives its lease up, or lets
+        it lapse after a quiet time when calls were cut off (or the database does not answer)."""
+        proc = self.processes[p]
+        proc.holder.stop()
+        self.pump()
+        mine = [c for c in self.fms.waiting if c.process == proc.name]
+        for call, did in zip(mine, reached * 8, strict=False):
+            self.loop.run_until_complete(self.fms.crash(call, did))
+        for task in list(proc.tasks):
+            task.cancel()
+        self.pump()
+        with contextlib.suppress(PortError):
+            self.run(stop_holding(self.ports(proc)))
+        proc.alive = False
+        self.processes[p] = self.spawn()
 
     @rule(p=PROCESS, stalled=st.booleans())
     def heartbeat_stalls(self, p: int, stalled: bool) -> None:
@@ -357,6 +417,7 @@ class ProtocolMachine(RuleBasedStateMachine):
 
     def settle_everything(self) -> None:
         """FMS is healthy: answer every call, let the queues drain, and recover what is left."""
+        self.storage.down = False
         for proc in self.processes:
             proc.stalled = False
         for _ in range(200):
@@ -372,9 +433,9 @@ class ProtocolMachine(RuleBasedStateMachine):
                 if not any(a.fms_state.in_flight for a in self.assignments() if not a.removed):
                     return
                 continue
-            self.world.clock.advance(LEASE)
-            for proc in self.processes:
-                self.heartbeat(proc)
+            # A lease's time passes in heartbeats: live processes keep their holds (what they hold
+            # with no call under way must settle all the same), dead ones lose theirs.
+            self.time_passes(LEASE // self.processes[0].holder.renew_every, reached=False)
             self.recovery_pass(0)
         raise AssertionError("the protocol did not settle against a healthy FMS")
 
