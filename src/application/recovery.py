@@ -127,7 +127,8 @@ async def _settle_delete(ports: ProtocolPorts, a: Assignment) -> bool | None:
         # Even a definite refusal of the retry does not prove FMS still holds the request: the call
         # being retried may have deleted it. Only a 2xx or 404 settles a delete; else it stays
         # `deleting`, is retried with backoff and shown to people (resolve still_open or deleted).
-        note = f"retry {'refused' if outcome is OperationOutcome.REFUSED else 'unclear'}: {error.message}"
+        how = "unclear" if outcome is OperationOutcome.AMBIGUOUS else outcome.value.replace("_", " ")
+        note = f"retry {how}: {error.message}"
         async with _settling(
             ports, a, audit_id, outcome, status_code=error.status_code, error=error.message
         ) as current:
