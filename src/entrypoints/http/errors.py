@@ -31,6 +31,7 @@ from application.port_errors import (
 from domain.errors import (
     BookingConflict,
     DomainError,
+    FmsMayStillAct,
     InvalidTransition,
     RequestRuleViolation,
     VehicleNotRequestable,
@@ -104,6 +105,8 @@ def _simple(status: int) -> Handler:
             extra["vin"] = exc.vin
         if isinstance(exc, AssignmentNotFound):
             extra["assignment_id"] = exc.assignment_id
+        if isinstance(exc, FmsMayStillAct):
+            extra["fms_may_act_until"] = exc.until.isoformat()
         return error_response(status, str(exc), **extra)
 
     return handle
