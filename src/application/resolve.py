@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import uuid4
 
+from application.fms_waiting_events import apply_waiting_in
 from application.ports import Clock, FmsRequestFinder, UnitOfWork, UnitOfWorkFactory
 from application.protocol.takeover import close_orphaned_intent, held_by_live_process, still_held
 from application.records import Actor, FmsOperation, OperationOutcome, OperationQuery
@@ -116,6 +117,10 @@ async def resolve_operation(
             )
         )
         await uow.assignments.update(assignment)
+        # Events FMS pushed about a linked request before anyone knew it was this one's apply now.
+        linked = assignment.fms_request_id if resolution is Resolution.LINK else None
+        if linked is not None and await apply_waiting_in(uow, linked, now):
+            assignment = await load_live(uow, assignment_id, for_update=False)
         return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id))
 
 

@@ -21,7 +21,7 @@ from application.errors import (
     InvalidInput,
     OutcomeNotRecorded,
 )
-from application.fms_webhook import FmsEventDeferred
+from application.fms_webhook import FmsEventConflict, FmsEventDeferred
 from application.port_errors import (
     ConcurrentUpdate,
     ConflictingWrite,
@@ -139,6 +139,11 @@ def _refused_value(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return error_response(422, f"a value of the request cannot be stored or searched for: {exc}")
 
 
+def _event_conflict(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.warning("fms event id reused with another body", error=str(exc))
+    return error_response(409, str(exc), reason="event_id_reused")
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error", path=request.url.path)
     return error_response(500, "internal error; it has been logged")
@@ -155,6 +160,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     RequestRuleViolation: _simple(422),
     InvalidTransition: _simple(409),
     FmsEventDeferred: _simple(409),
+    FmsEventConflict: _event_conflict,
     DomainError: _simple(409),
     ConcurrentUpdate: _simple(409),
     ConflictingWrite: _simple(409),
