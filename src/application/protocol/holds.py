@@ -54,6 +54,11 @@ class Holder:
         self.lease_until = None
 
     @property
+    def confirmed_at(self) -> datetime | None:
+        """When the database last confirmed the lease (its last successful renewal); None before it."""
+        return self.lease_until - self.lease if self.lease_until is not None else None
+
+    @property
     def renew_every(self) -> timedelta:
         """How often the heartbeat renews the lease: often enough that a call never waits for it."""
         return min((self.lease - self.longest_call) / 2, self.lease / 4)
