@@ -215,11 +215,11 @@ async def test_a_timestamp_is_ten_ascii_digits(env: Env, stamp: bytes) -> None:
 @pytest.mark.parametrize(
     "request_fields",
     [
-        {"id": 0},
-        {"id": -5},
-        {"id": 2**63},
-        {"id": 2**70},
-        {"id": "5001"},
+        {"id": 0, "activity_id": 1},
+        {"id": -5, "activity_id": 1},
+        {"id": 2**63, "activity_id": 1},
+        {"id": 2**70, "activity_id": 1},
+        {"id": "5001", "activity_id": 1},
         {"id": 5001, "activity_id": 2**63},
         {"id": 5001, "activity_id": 0},
     ],
@@ -229,6 +229,7 @@ async def test_malformed_or_out_of_range_ids_are_400(env: Env, request_fields: d
     body = json.dumps({"event_id": "evt-range", "type": "request.approved", "request": request_fields})
     r = await push(client, body.encode())
     assert r.status_code == 400, r.text
+    assert "activity_id is required" not in r.json()["detail"]
     async with factory() as uow:
         assert await uow.fms_events.get("evt-range") is None
 
