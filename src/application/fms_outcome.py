@@ -20,10 +20,18 @@ from application.records import OperationOutcome
 
 
 def outcome_of(error: FmsCallError) -> OperationOutcome:
-    """Definite refusals (FMS did nothing) versus ambiguous outcomes (FMS may have acted)."""
-    if isinstance(error, FmsDefiniteRefusal | FmsNotReached):
+    """Refused (FMS answered and did nothing), not sent (the call never reached FMS), or ambiguous
+    (FMS may have acted)."""
+    if isinstance(error, FmsNotReached):
+        return OperationOutcome.NOT_SENT
+    if isinstance(error, FmsDefiniteRefusal):
         return OperationOutcome.REFUSED
     return OperationOutcome.AMBIGUOUS
+
+
+def fms_did_not_act(error: FmsCallError) -> bool:
+    """True when FMS certainly did nothing: it refused the call, or the call never reached it."""
+    return outcome_of(error) in (OperationOutcome.REFUSED, OperationOutcome.NOT_SENT)
 
 
 def problem_for(error: FmsCallError, *, assignment_id: int, fms_state: str, action: str) -> FmsProblem:

@@ -2,8 +2,11 @@
 
 Approved: the assignment holding the request becomes active, by the same rule and audit as the
 report's reconciliation (the next report then agrees). Rejected or cancelled: it returns to its green
-status with the reason shown; the FMS request id stays in its history. Each event id applies once.
-An operation a live process holds is left alone: the event is not remembered and FMS retries it.
+status with the reason shown; the FMS request id stays in its history. Each event id applies once;
+the same event id saying something else is refused. An operation a live process holds is left alone:
+the event is not remembered and FMS retries it. An event about a request no assignment holds yet (its
+create's outcome is not stored yet) is kept `waiting` and applied once an operation settles with that
+request id (fms_waiting_events.py).
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from domain.values import Status
 
 class FmsEventDeferred(ApplicationError):
     """A live process holds an FMS call on the assignment the event is about: retry the event later."""
+
+
+class FmsEventConflict(ApplicationError):
+    """An event id already received says something else now (type, request, activity or days)."""
 
 
 def _reason(event: FmsRequestEvent) -> str:
@@ -68,11 +75,13 @@ async def _withdraw(uow: UnitOfWork, a: Assignment, event: FmsRequestEvent, now:
     return True
 
 
-async def _apply(uow: UnitOfWork, event: FmsRequestEvent, now: datetime) -> EventResult:
+async def apply_event_in(uow: UnitOfWork, event: FmsRequestEvent, now: datetime) -> EventResult:
+    """Apply the event inside the caller's transaction: outcome applied, unchanged, or waiting (no
+    assignment holds the request yet); FmsEventDeferred while a live process holds a call on it."""
     result = EventResult(event.event_id, "unchanged")
     holding = await uow.assignments.holding_request(event.fms_request_id)
     if not holding:
-        result.outcome = "unknown_request"
+        result.outcome = "waiting"
         return result
     if event.activity_id is not None and await uow.reconciliation.claimed_activity_ids({event.activity_id}):
         return result  # another assignment holds that activity already: one loan, one assignment
@@ -103,14 +112,36 @@ async def apply_fms_event(
 ) -> EventResult:
     """Apply the event once, in one transaction, and remember it with what it did (its audit).
 
-    A replayed event id changes nothing and answers outcome "replayed"; FmsEventDeferred (nothing
-    remembered, nothing changed) while a live process holds a call on the assignment.
+    A replayed event id changes nothing and answers outcome "replayed" (or "waiting" while it still
+    waits); FmsEventConflict when that event id said something else; FmsEventDeferred (nothing
+    remembered, nothing changed) while a live process holds a call on the assignment. An event about
+    a request nobody holds yet is remembered as "waiting" (with what it says, to apply it later).
     """
     now = clock.now()
     async with uow_factory() as uow:
-        received = ReceivedEvent(event.event_id, event.type.value, event.fms_request_id, now, "received")
+        received = ReceivedEvent(
+            event.event_id,
+            event.type.value,
+            event.fms_request_id,
+            now,
+            "received",
+            activity_id=event.activity_id,
+            fingerprint=event.fingerprint,
+        )
         if not await uow.fms_events.remember(received):
-            return EventResult(event.event_id, "replayed")
-        result = await _apply(uow, event, now)
+            return await _again(uow, event)
+        result = await apply_event_in(uow, event, now)
         await uow.fms_events.record_outcome(event.event_id, result.outcome)
     return result
+
+
+async def _again(uow: UnitOfWork, event: FmsRequestEvent) -> EventResult:
+    """An event id received before: the same event (replayed, or still waiting), or a conflict."""
+    first = await uow.fms_events.get(event.event_id)
+    assert first is not None
+    if first.fingerprint is not None and first.fingerprint != event.fingerprint:
+        raise FmsEventConflict(
+            f"event {event.event_id} was received before with another body (type {first.type}, request "
+            f"{first.fms_request_id}); an event id names one event: send a new event under a new id"
+        )
+    return EventResult(event.event_id, "waiting" if first.outcome == "waiting" else "replayed")

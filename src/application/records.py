@@ -13,8 +13,9 @@ class OperationOutcome(StrEnum):
 
     PENDING = "pending"
     SUCCESS = "success"
-    REFUSED = "refused"
+    REFUSED = "refused"  # FMS answered and did not act
     AMBIGUOUS = "ambiguous"
+    NOT_SENT = "not_sent"  # the call never reached FMS (not sent, or the connection failed)
 
 
 @dataclass

@@ -10,13 +10,14 @@ never sent again here: FMS offers no idempotency key.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from uuid import UUID, uuid4
 
 from application.backoff import Backoff
 from application.fms_outcome import outcome_of
-from application.port_errors import FmsCallError
+from application.fms_waiting_events import apply_waiting_events
+from application.port_errors import FmsCallError, PortError
 from application.ports import FmsRequestFinder, WorkerLock
 from application.protocol.holds import ensure_hold
 from application.protocol.ports import ProtocolPorts
@@ -127,7 +128,8 @@ async def _settle_delete(ports: ProtocolPorts, a: Assignment) -> bool | None:
         # Even a definite refusal of the retry does not prove FMS still holds the request: the call
         # being retried may have deleted it. Only a 2xx or 404 settles a delete; else it stays
         # `deleting`, is retried with backoff and shown to people (resolve still_open or deleted).
-        note = f"retry {'refused' if outcome is OperationOutcome.REFUSED else 'unclear'}: {error.message}"
+        how = "unclear" if outcome is OperationOutcome.AMBIGUOUS else outcome.value.replace("_", " ")
+        note = f"retry {how}: {error.message}"
         async with _settling(
             ports, a, audit_id, outcome, status_code=error.status_code, error=error.message
         ) as current:
@@ -192,6 +194,9 @@ async def _settle_create(
                 current.request_refused(
                     op, "FMS holds no request for it: it was not created; request it again"
                 )
+    if found is not None:
+        with suppress(PortError):  # stored already; the worker's sweep applies them next pass
+            await apply_waiting_events(found, uow_factory=ports.uow_factory, clock=ports.clock)
     return True
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import uuid4
 
+from application.fms_waiting_events import apply_waiting_in
 from application.ports import Clock, FmsRequestFinder, UnitOfWork, UnitOfWorkFactory
 from application.protocol.takeover import close_orphaned_intent, held_by_live_process, still_held
 from application.records import Actor, FmsOperation, OperationOutcome, OperationQuery
@@ -22,17 +24,20 @@ class AssignmentHistory:
     assignment: Assignment
     operations: list[FmsOperation]
     call_under_way: bool = False  # a live process holds its pending operation: hands off
+    fms_may_act_until: datetime | None = None  # the quiet time after an unclear answer, while it lasts
 
 
 async def assignment_history(
     assignment_id: int, *, uow_factory: UnitOfWorkFactory, clock: Clock
 ) -> AssignmentHistory:
-    """The assignment (fms_state, last_error included), its operation history (oldest first), and
-    whether a live process holds its pending operation."""
+    """The assignment (fms_state, last_error included), its operation history (oldest first), whether
+    a live process holds its pending operation, and until when FMS may still act on it."""
     async with uow_factory() as uow:
         assignment = await load_live(uow, assignment_id, for_update=False)
-        held = await held_by_live_process(uow, assignment, now=clock.now())
-        return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id), held)
+        now = clock.now()
+        held = await held_by_live_process(uow, assignment, now=now)
+        history = await uow.operations.for_assignment(assignment_id)
+        return AssignmentHistory(assignment, history, held, assignment.fms_may_act_until(now))
 
 
 async def needing_attention(
@@ -43,13 +48,15 @@ async def needing_attention(
     async with uow_factory() as uow:
         waiting = await uow.assignments.in_flight(limit=limit)
         holders = {a.pending.held_by for a in waiting if a.pending is not None and a.pending.held_by}
-        live = await uow.holds.live(holders, now=clock.now())
+        now = clock.now()
+        live = await uow.holds.live(holders, now=now)
         histories = await uow.operations.for_assignments([a.assignment_id or 0 for a in waiting])
         return [
             AssignmentHistory(
                 a,
                 histories.get(a.assignment_id or 0, []),
                 a.pending is not None and a.pending.held_by in live,
+                a.fms_may_act_until(now),
             )
             for a in waiting
         ]
@@ -73,9 +80,11 @@ async def resolve_operation(
 ) -> AssignmentHistory:
     """A person settles what machines could not (link an FMS id, not sent, deleted, still open); audited.
 
-    Refused (409) while a live process holds the operation (its call is under way), for a link to an
-    FMS request another live assignment holds, and for "not sent" when FMS, asked through the finder,
-    holds the request. Returns the settled assignment with its history, read in the same transaction.
+    Refused (409) while a live process holds the operation (its call is under way), for "not sent"
+    or "still open" inside the quiet time after an unclear answer (FmsMayStillAct, with its end: with
+    or without a finder), for a link to an FMS request another live assignment holds, and for "not
+    sent" when FMS, asked through the finder, holds the request. Returns the settled assignment with
+    its history, read in the same transaction.
     """
     if resolution is Resolution.NOT_SENT and finder is not None:
         await ensure_not_in_fms(
@@ -87,7 +96,8 @@ async def resolve_operation(
         now = clock.now()
         if resolution is Resolution.LINK and fms_request_id is not None:
             await _ensure_not_held_elsewhere(uow, fms_request_id, assignment_id)
-        assignment.resolve(resolution, fms_request_id, holder_live=await still_held(uow, assignment, now=now))
+        held = await still_held(uow, assignment, now=now)
+        assignment.resolve(resolution, fms_request_id, now=now, holder_live=held)
         if pending is not None:
             await close_orphaned_intent(uow, assignment_id, pending.operation_id, now=now)
         detail = f"{resolution.value}" + (f" fms_request_id={fms_request_id}" if fms_request_id else "")
@@ -107,6 +117,10 @@ async def resolve_operation(
             )
         )
         await uow.assignments.update(assignment)
+        # Events FMS pushed about a linked request before anyone knew it was this one's apply now.
+        linked = assignment.fms_request_id if resolution is Resolution.LINK else None
+        if linked is not None and await apply_waiting_in(uow, linked, now):
+            assignment = await load_live(uow, assignment_id, for_update=False)
         return AssignmentHistory(assignment, await uow.operations.for_assignment(assignment_id))
 
 

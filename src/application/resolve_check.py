@@ -10,7 +10,7 @@ from application.records import Actor, FmsOperation, OperationOutcome
 from application.request import load_live
 from domain.errors import InvalidTransition
 from domain.fms_request import scheduler_reference
-from domain.values import PendingKind
+from domain.values import PendingKind, Resolution
 
 
 class FmsHoldsTheRequest(InvalidTransition):
@@ -35,9 +35,12 @@ async def ensure_not_in_fms(
     """Look the pending create up by its reference (audited); FmsHoldsTheRequest when FMS holds it.
 
     An answer that cannot prove anything (unreachable, ambiguous) leaves the person's word to stand.
+    Inside the quiet time nothing is looked up (FmsMayStillAct): "not found" would prove nothing yet.
     """
     async with uow_factory() as uow:
-        pending = (await load_live(uow, assignment_id, for_update=False)).pending
+        assignment = await load_live(uow, assignment_id, for_update=False)
+    assignment.ensure_fms_done_acting(Resolution.NOT_SENT, clock.now())
+    pending = assignment.pending
     if pending is None or pending.kind is not PendingKind.CREATE:
         return
     reference = scheduler_reference(assignment_id, pending.operation_id)

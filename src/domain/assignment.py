@@ -11,7 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
-from domain.errors import FmsLockedStatus, InvalidDates, InvalidTransition, OperationHeld, OperationInProgress
+from domain.errors import (
+    FmsLockedStatus,
+    FmsMayStillAct,
+    InvalidDates,
+    InvalidTransition,
+    OperationHeld,
+    OperationInProgress,
+)
 from domain.values import DayRange, FmsState, PendingKind, Resolution, Status
 
 
@@ -226,14 +233,41 @@ class Assignment:
 
     # --- settling by a person -----------------------------------------------------------------
 
+    def fms_may_act_until(self, now: datetime) -> datetime | None:
+        """The end of the quiet time after an unclear answer, while it lasts: FMS may still act."""
+        quiet = self.pending.quiet_until if self.pending is not None else None
+        return quiet if quiet is not None and quiet > now else None
+
+    def ensure_fms_done_acting(self, resolution: Resolution, now: datetime) -> None:
+        """Refuse (FmsMayStillAct) to conclude inside the quiet time that FMS did not act.
+
+        `not_sent` and `still_open` say FMS did nothing, which a late create or delete can still
+        make untrue; `link` and `deleted` record what FMS visibly did, which it cannot undo.
+        """
+        until = self.fms_may_act_until(now)
+        if until is not None and resolution in (Resolution.NOT_SENT, Resolution.STILL_OPEN):
+            raise FmsMayStillAct(
+                f"FMS may still act on the pending operation of assignment {self.assignment_id} until "
+                f"{until.isoformat()} (the quiet time after an unclear answer); resolve it as "
+                f"{resolution.value} after that time",
+                until,
+            )
+
     def resolve(
-        self, resolution: Resolution, fms_request_id: int | None = None, *, holder_live: bool = False
+        self,
+        resolution: Resolution,
+        fms_request_id: int | None = None,
+        *,
+        now: datetime,
+        holder_live: bool = False,
     ) -> None:
-        """A person settles the pending operation with what they found in FMS; never while it is held."""
+        """A person settles the pending operation with what they found in FMS; never while it is held,
+        and never concluding FMS did nothing while it may still act."""
         pending = self.pending
         if pending is None or self.removed:
             raise InvalidTransition(f"assignment {self.assignment_id} has no FMS operation to resolve")
         self.ensure_not_held(holder_live=holder_live)
+        self.ensure_fms_done_acting(resolution, now)
         reason = f"resolved by a person: {resolution.value}"
         if pending.kind is PendingKind.CREATE:
             if resolution is Resolution.LINK:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 
 class DomainError(Exception):
@@ -24,6 +24,15 @@ class OperationInProgress(InvalidTransition):
 
 class OperationHeld(OperationInProgress):
     """A live process holds the pending FMS operation (its call is queued or under way): hands off."""
+
+
+class FmsMayStillAct(OperationInProgress):
+    """After an unclear answer FMS may still act until `until` (the quiet time): nobody may conclude
+    yet that it did not."""
+
+    def __init__(self, message: str, until: datetime) -> None:
+        super().__init__(message)
+        self.until = until
 
 
 class FmsRequestAlreadyHeld(InvalidTransition):

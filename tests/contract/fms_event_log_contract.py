@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import uuid4
 
 import pytest
@@ -12,9 +12,14 @@ from application.ports import UnsettledOperations
 from tests.contract.harness import T0, VIN_2, VIN_3, Boom, Harness, fail_after, new_assignment, store
 
 
-def event(event_id: str = "evt-1", outcome: str = "received") -> ReceivedEvent:
-    """A received approval of FMS request 900."""
-    return ReceivedEvent(event_id, "request.approved", 900, T0, outcome)
+def event(
+    event_id: str = "evt-1", outcome: str = "received", fms_request_id: int = 900, seconds: int = 0
+) -> ReceivedEvent:
+    """A received approval of an FMS request (900 by default), with its activity and fingerprint."""
+    received = T0 + timedelta(seconds=seconds)
+    return ReceivedEvent(
+        event_id, "request.approved", fms_request_id, received, outcome, activity_id=7001, fingerprint="f1"
+    )
 
 
 class FmsEventLogContract:
@@ -43,6 +48,27 @@ class FmsEventLogContract:
         async with harness.uow_factory() as uow:
             assert await uow.fms_events.get("evt-1") is None
             assert await uow.fms_events.remember(event()) is True
+
+    async def test_events_waiting_for_their_request_are_listed_in_arrival_order(
+        self, harness: Harness
+    ) -> None:
+        async with harness.uow_factory() as uow:
+            await uow.fms_events.remember(event("late", "waiting", seconds=5))
+            await uow.fms_events.remember(event("early", "waiting", seconds=1))
+            await uow.fms_events.remember(event("other", "waiting", fms_request_id=901, seconds=3))
+            await uow.fms_events.remember(event("done", "applied", seconds=2))
+        async with harness.uow_factory() as uow:
+            mine = await uow.fms_events.waiting(900)
+            every = await uow.fms_events.waiting(None)
+            first = await uow.fms_events.waiting(None, limit=1)
+        assert [e.event_id for e in mine] == ["early", "late"]
+        assert [e.event_id for e in every] == ["early", "other", "late"]
+        assert [e.event_id for e in first] == ["early"]
+        assert mine[0] == event("early", "waiting", seconds=1)  # activity id and fingerprint kept
+        async with harness.uow_factory() as uow:
+            await uow.fms_events.record_outcome("early", "applied")
+        async with harness.uow_factory() as uow:
+            assert [e.event_id for e in await uow.fms_events.waiting(900)] == ["late"]
 
     async def test_an_unknown_event_reads_none(self, harness: Harness) -> None:
         async with harness.uow_factory() as uow:

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.records import FmsOperation, OperationOutcome
+from application.records import FmsOperation, OperationOutcome, OperationQuery
 from tests.contract.harness import T0, VIN_2, Boom, Harness, fail_after, new_assignment, store
 
 
@@ -88,6 +88,20 @@ class OperationLogContract:
             fms_request_id=5001,
         )
         assert await self.history(harness, a.assignment_id) == [expected]
+
+    async def test_a_call_never_sent_is_recorded_as_not_sent(self, harness: Harness) -> None:
+        (a,) = await store(harness, new_assignment())
+        intent = operation(a.assignment_id)
+        await self.record(harness, intent)
+        async with harness.uow_factory() as uow:
+            await uow.operations.record_outcome(
+                intent.operation_id, outcome=OperationOutcome.NOT_SENT, finished_at=T0, error="unreachable"
+            )
+        (stored,) = await self.history(harness, a.assignment_id)
+        assert stored.outcome is OperationOutcome.NOT_SENT
+        async with harness.uow_factory() as uow:
+            found = await uow.operations.query(OperationQuery(outcome=OperationOutcome.NOT_SENT))
+        assert [o.operation_id for o in found] == [intent.operation_id]
 
     async def test_an_outcome_without_request_id_keeps_the_known_one(self, harness: Harness) -> None:
         (a,) = await store(harness, new_assignment())

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from dependency_injector import providers
 from litestar.testing import AsyncTestClient
 
 from adapters.memory.fms_gateway import MemoryFmsGateway
 from adapters.postgres.pool import create_pool
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from application.ports import UnitOfWorkFactory
+from application.ports import Clock, UnitOfWorkFactory
 from entrypoints.http.app import create_app
 from entrypoints.settings.fms import FmsSettings
 from entrypoints.settings.security import SecuritySettings
@@ -23,9 +24,15 @@ Env = tuple[Client, MemoryFmsGateway, UnitOfWorkFactory]
 
 
 async def open_env(
-    backend: str, pg_database_factory: DatabaseFactory, *, security: SecuritySettings | None = None
+    backend: str,
+    pg_database_factory: DatabaseFactory,
+    *,
+    security: SecuritySettings | None = None,
+    fms: FmsSettings | None = None,
+    clock: Clock | None = None,
 ) -> AsyncIterator[Env]:
-    """The app on `backend` with the in-memory sandbox FMS, seeded.
+    """The app on `backend` with the in-memory sandbox FMS, seeded (other FMS settings, e.g. without
+    lookups, and a clock the test moves, when given).
 
     On PostgreSQL the app runs its own pool on the test client's loop; the test arranges and inspects
     state through a second pool of its own on the same database (pools are tied to their event loop).
@@ -35,10 +42,12 @@ async def open_env(
         storage_backend=backend,
         database_url=dsn,
         demo_data=False,
-        fms=FmsSettings(sandbox_latency_ms=0, sandbox="memory"),
+        fms=fms or FmsSettings(sandbox_latency_ms=0, sandbox="memory"),
         security=security or SecuritySettings(),
     )
     container = build_container(settings)
+    if clock is not None:
+        container.clock.override(providers.Object(clock))
     gateway = container.fms_gateway()
     assert isinstance(gateway, MemoryFmsGateway)
     if dsn is None:

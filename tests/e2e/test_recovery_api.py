@@ -112,18 +112,3 @@ async def test_the_worker_in_the_service_settles_an_ambiguous_create() -> None:
         await until(settled, within=settle_seconds(settings.recovery, settings.fms), what="recovery")
         [held] = gateway.requests
         assert (state["status"], state["fms_state"], state["fms_request_id"]) == ("requested", "open", held)
-
-
-async def test_not_sent_is_refused_while_fms_holds_the_request(app_env: Env) -> None:
-    client, gateway, _ = app_env
-    aid = await schedule(client)
-    gateway.fail_next(FmsFault.COMMIT_THEN_FAIL)  # FMS created it, then answered 500
-    r = await client.patch(PATCH.format(aid), params={"new_status": "requested"})
-    assert r.status_code == 502
-    [held] = gateway.requests
-    r = await client.post(f"/api/fms/resolve/{aid}", json={"resolution": "not_sent"})
-    assert r.status_code == 409, r.text
-    assert f"fms_request_id {held}" in r.json()["detail"]
-    item = (await client.get(f"/api/assignments/{aid}")).json()
-    assert item["assignment"]["fms_state"] == "unknown"
-    assert [o["call"] for o in item["operations"]] == ["create", "lookup"]  # the check is audited

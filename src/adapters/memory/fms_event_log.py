@@ -31,3 +31,12 @@ class MemoryFmsEventLog:
     async def get(self, event_id: str) -> ReceivedEvent | None:
         """The recorded event, or None."""
         return self._store.tables.fms_events.get(event_id)
+
+    async def waiting(self, fms_request_id: int | None, *, limit: int = 100) -> list[ReceivedEvent]:
+        """Events still waiting for that request id (any, when None), oldest first."""
+        waiting = [
+            e
+            for e in self._store.tables.fms_events.values()
+            if e.outcome == "waiting" and fms_request_id in (None, e.fms_request_id)
+        ]
+        return sorted(waiting, key=lambda e: (e.received_at, e.event_id))[:limit]

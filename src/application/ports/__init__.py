@@ -7,7 +7,7 @@ httpx exception ever crosses a port.
 from application.ports.fms import FmsAnswer, FmsGateway, FmsRequestFinder
 from application.ports.reference import ReconciliationRepo, ReferenceData
 from application.ports.repositories import AssignmentRepo, FmsEventLog, FmsOperationLog, HoldRepo
-from application.ports.services import CalendarView, Clock, UnsettledOperations, WorkerLock
+from application.ports.services import CalendarView, Clock, ReadinessProbe, UnsettledOperations, WorkerLock
 from application.ports.units import OutcomeStore, ProtocolStore, UnitOfWork, UnitOfWorkFactory
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "HoldRepo",
     "OutcomeStore",
     "ProtocolStore",
+    "ReadinessProbe",
     "ReconciliationRepo",
     "ReferenceData",
     "UnitOfWork",

@@ -162,3 +162,7 @@ class FmsEventLog(Protocol):
     async def get(self, event_id: str) -> ReceivedEvent | None:
         """The recorded event, or None."""
         ...
+
+    async def waiting(self, fms_request_id: int | None, *, limit: int = 100) -> list[ReceivedEvent]:
+        """Events still waiting for that request id (any, when None), oldest first, locked until commit."""
+        ...

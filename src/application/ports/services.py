@@ -1,11 +1,12 @@
-"""What the use-cases read or hold outside a unit of work: counts of unsettled operations, a lock
-across replicas, the clock, the calendar's read model."""
+"""What the use-cases read or hold outside a unit of work: counts of unsettled operations, readiness,
+a lock across replicas, the clock, the calendar's read model."""
 
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
+from uuid import UUID
 
 from application.calendar_bar import CalendarBar
 from application.records import (
@@ -18,6 +19,18 @@ class UnsettledOperations(Protocol):
 
     async def counts(self) -> dict[str, int]:
         """Live assignments per FMS state among creating, deleting and unknown."""
+        ...
+
+
+class ReadinessProbe(Protocol):
+    """What readiness asks the storage: can it write, and what a process holds."""
+
+    async def writable(self) -> bool:
+        """True when a new transaction may write (not read-only, not a standby in recovery)."""
+        ...
+
+    async def held_since(self, holder_id: UUID, *, intent_before: datetime) -> int:
+        """Live operations that holder holds whose intent was recorded before `intent_before`."""
         ...
 
 

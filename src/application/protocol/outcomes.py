@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from application.errors import OutcomeNotRecorded
-from application.fms_outcome import outcome_of, problem_for
+from application.fms_outcome import fms_did_not_act, outcome_of, problem_for
 from application.port_errors import PortError
 from application.protocol.holds import Holder
 from application.protocol.ports import ProtocolPorts
@@ -53,7 +53,7 @@ def _apply(a: Assignment, done: CallOutcome) -> None:
             a.request_accepted(operation_id, done.answer.fms_request_id)
         else:
             a.fms_delete_confirmed(operation_id)
-    elif outcome_of(fault) is OperationOutcome.REFUSED:
+    elif fms_did_not_act(fault):
         (a.request_refused if creating else a.fms_delete_refused)(operation_id, fault.message)
     else:
         (a.request_outcome_unknown if creating else a.fms_delete_outcome_unknown)(operation_id, fault.message)

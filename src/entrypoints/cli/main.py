@@ -19,6 +19,7 @@ from adapters.postgres.embedded import check_data_dir
 from application.ports import UnitOfWorkFactory
 from entrypoints.cli.fms_sim import add_fms_sim_parser, run_fms_sim
 from entrypoints.cli.heap import freeze_startup_objects
+from entrypoints.cli.startup_checks import EXIT_CONFIG, StartupFailure, check_startup
 from entrypoints.cli.sync_command import add_sync_parser, sync_command
 from entrypoints.http.app import create_app
 from entrypoints.settings.service import ConfigError, Settings
@@ -186,8 +187,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env()
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_CONFIG
     configure_logging(settings.log_level, settings.log_format)
+    if args.command in ("serve", "migrate", "demo-data", "reconcile", "sync"):
+        try:
+            data_dir = reachable_data_dir(settings.data_dir) if settings.embedded_database else None
+            check_startup(settings, data_dir)
+        except StartupFailure as failure:
+            print(f"media-scheduler cannot start: {failure}", file=sys.stderr)
+            return failure.exit_code
     if args.command == "serve":
         return serve(settings)
     if args.command == "reconcile":

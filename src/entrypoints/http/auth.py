@@ -28,7 +28,7 @@ log = structlog.get_logger("media_scheduler.auth")
 SCHEDULER = "scheduler"
 ADMIN = "admin"
 # Public by decision (README: Authentication): liveness probes and the OpenAPI schema with its UIs.
-PUBLIC_PATHS = frozenset({"/healthz", "/healthz/db"})
+PUBLIC_PATHS = frozenset({"/healthz", "/healthz/db", "/healthz/ready"})
 PUBLIC_PREFIX = "/schema"
 _BEARER = re.compile(r"^Bearer +([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*\.[A-Za-z0-9_\-]*) *$", re.IGNORECASE)
 

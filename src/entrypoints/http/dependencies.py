@@ -15,6 +15,7 @@ from application.ports import (
     Clock,
     FmsGateway,
     FmsRequestFinder,
+    ReadinessProbe,
     UnitOfWorkFactory,
     UnsettledOperations,
 )
@@ -49,6 +50,7 @@ SyncSchedulerDep = NamedDependency[SkipValidation[SyncScheduler]]
 UrlIngestDep = NamedDependency[SkipValidation[UrlIngest]]
 MetricsDep = NamedDependency[SkipValidation[ServiceMetrics]]
 UnsettledDep = NamedDependency[SkipValidation[UnsettledOperations]]
+ReadinessProbeDep = NamedDependency[SkipValidation[ReadinessProbe]]
 
 
 def _bridge(provider: Any) -> Provide:
@@ -81,5 +83,6 @@ def build_dependencies(container: Container) -> dict[str, Provide]:
         "url_ingest": _bridge(container.sync.ingest),
         "metrics": _bridge(container.metrics),
         "unsettled": _bridge(container.unsettled_operations),
+        "readiness_probe": _bridge(container.readiness_probe),
         "actor": Provide(current_actor),  # the identity the authentication guard verified
     }

@@ -22,7 +22,7 @@ from application.errors import (
     OutcomeNotRecorded,
     SyncAlreadyRunning,
 )
-from application.fms_webhook import FmsEventDeferred
+from application.fms_webhook import FmsEventConflict, FmsEventDeferred
 from application.port_errors import (
     ConcurrentUpdate,
     ConflictingWrite,
@@ -32,6 +32,7 @@ from application.port_errors import (
 from domain.errors import (
     BookingConflict,
     DomainError,
+    FmsMayStillAct,
     InvalidTransition,
     RequestRuleViolation,
     VehicleNotInOffice,
@@ -109,6 +110,8 @@ def _simple(status: int) -> Handler:
             extra["assignment_id"] = exc.assignment_id
         if isinstance(exc, SyncAlreadyRunning):
             extra["run_id"] = exc.run_id
+        if isinstance(exc, FmsMayStillAct):
+            extra["fms_may_act_until"] = exc.until.isoformat()
         return error_response(status, str(exc), **extra)
 
     return handle
@@ -141,6 +144,11 @@ def _refused_value(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     return error_response(422, f"a value of the request cannot be stored or searched for: {exc}")
 
 
+def _event_conflict(_: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.warning("fms event id reused with another body", error=str(exc))
+    return error_response(409, str(exc), reason="event_id_reused")
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error", path=request.url.path)
     return error_response(500, "internal error; it has been logged")
@@ -159,6 +167,7 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Handler] = {
     InvalidTransition: _simple(409),
     FmsEventDeferred: _simple(409),
     SyncAlreadyRunning: _simple(409),
+    FmsEventConflict: _event_conflict,
     DomainError: _simple(409),
     ConcurrentUpdate: _simple(409),
     ConflictingWrite: _simple(409),

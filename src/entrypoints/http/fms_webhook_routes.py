@@ -31,7 +31,8 @@ def build_fms_webhook_router(secret: Secret | None) -> Router | None:
     async def fms_vehicle_request_event(
         request: Request[Any, Any, Any], uow_factory: UowDep, clock: ClockDep
     ) -> Response[EventAnswer]:
-        """Apply a signed event once: 200 with what changed, 202 when no assignment holds the request."""
+        """Apply a signed event once: 200 with what changed, 202 when no assignment holds the request
+        yet (kept, applied once one does), 409 for an event id reused with another body."""
         body = await request.body()
         try:
             verify(
@@ -58,7 +59,7 @@ def build_fms_webhook_router(secret: Secret | None) -> Router | None:
             outcome=result.outcome,
             changed=[change[0] for change in result.changed],
         )
-        status = 202 if result.outcome == "unknown_request" else 200
+        status = 202 if result.outcome == "waiting" else 200
         return Response(answer_of(result), status_code=status)
 
     return Router(path="/", route_handlers=[fms_vehicle_request_event], tags=["FMS webhook"])

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 from application.fms_events import EventResult, FmsEventType, FmsRequestEvent
 from entrypoints.http.json_depth import check_depth
 
+# FMS ids are positive and fit PostgreSQL's bigint: anything else is a malformed event (400), never a
+# value the database refuses (422, which FMS would retry forever).
+FmsId = Annotated[int, msgspec.Meta(ge=1, le=2**63 - 1)]
+
 
 class PushedRequest(msgspec.Struct, kw_only=True):
     """The request an event is about; dates as FMS writes them (MM/DD/YY)."""
 
-    id: int
-    activity_id: int | None = None
+    id: FmsId
+    activity_id: FmsId | None = None
     start_date: str | None = None
     end_date: str | None = None
 
@@ -37,7 +41,7 @@ class ChangedAssignment(msgspec.Struct):
 
 
 class EventAnswer(msgspec.Struct):
-    """The webhook's answer: what the event did (outcome applied, unchanged, unknown_request, replayed)."""
+    """The webhook's answer: what the event did (outcome applied, unchanged, waiting, replayed)."""
 
     event_id: str
     outcome: str

@@ -10,7 +10,13 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from application.errors import InvalidInput
 from application.records import FmsOperation, OperationOutcome, OperationQuery
-from application.resolve import assignment_history, needing_attention, operations, resolve_operation
+from application.resolve import (
+    AssignmentHistory,
+    assignment_history,
+    needing_attention,
+    operations,
+    resolve_operation,
+)
 from domain.assignment import Assignment
 from domain.loan_dates import fms_moment
 from domain.values import Resolution
@@ -47,14 +53,32 @@ def operation_out(o: FmsOperation) -> OperationOut:
     )
 
 
-def detail(a: Assignment, ops: list[FmsOperation], *, call_under_way: bool = False) -> AssignmentDetail:
-    """An assignment with its pending operation (and whether a live process holds it) and history."""
+def detail(
+    a: Assignment,
+    ops: list[FmsOperation],
+    *,
+    call_under_way: bool = False,
+    fms_may_act_until: datetime | None = None,
+) -> AssignmentDetail:
+    """An assignment with its pending operation (whether a live process holds it, until when FMS may
+    still act on it) and history."""
     return AssignmentDetail(
         assignment=assignment_out(a),
         pending_operation_id=a.pending.operation_id if a.pending else None,
         pending_kind=a.pending.kind.value if a.pending else None,
         operations=[operation_out(o) for o in ops],
         call_under_way=call_under_way,
+        fms_may_act_until=fms_may_act_until,
+    )
+
+
+def detail_of(history: AssignmentHistory) -> AssignmentDetail:
+    """detail() of a use-case's AssignmentHistory."""
+    return detail(
+        history.assignment,
+        history.operations,
+        call_under_way=history.call_under_way,
+        fms_may_act_until=history.fms_may_act_until,
     )
 
 
@@ -64,15 +88,17 @@ async def get_assignment(
 ) -> AssignmentDetail:
     """An assignment with fms_state, last_error and every FMS operation made for it."""
     history = await assignment_history(checked_id(assignment_id), uow_factory=uow_factory, clock=clock)
-    return detail(history.assignment, history.operations, call_under_way=history.call_under_way)
+    return detail_of(history)
 
 
 @get("/api/fms/attention")
 async def attention(uow_factory: UowDep, clock: ClockDep) -> AttentionResponse:
     """Assignments whose FMS operation is in flight or unknown, oldest first, with their history;
-    `call_under_way` marks those a live process holds (not to be resolved by hand yet)."""
+    `call_under_way` marks those a live process holds (not to be resolved by hand yet), and
+    `fms_may_act_until` the end of the quiet time after an unclear answer (no not_sent or still_open
+    before it)."""
     waiting = await needing_attention(uow_factory=uow_factory, clock=clock)
-    out = [detail(h.assignment, h.operations, call_under_way=h.call_under_way) for h in waiting]
+    out = [detail_of(h) for h in waiting]
     return AttentionResponse(count=len(out), assignments=out)
 
 
@@ -91,7 +117,8 @@ async def resolve(
     fms_finder: FinderDep,
 ) -> AssignmentDetail:
     """Settle an operation by hand: link to an FMS request id, not_sent, deleted or still_open (audited).
-    409 while a call is under way, and for not_sent when FMS (asked by reference) holds the request."""
+    409 while a call is under way, for not_sent or still_open while FMS may still act (the body's
+    `fms_may_act_until`), and for not_sent when FMS (asked by reference) holds the request."""
     try:
         resolution = Resolution(data.resolution.strip().lower())
     except ValueError as exc:

@@ -37,6 +37,9 @@ class AssignmentDetail(msgspec.Struct):
     pending_kind: str | None
     operations: list[OperationOut]
     call_under_way: bool = False  # a live process holds the pending operation: resolving answers 409
+    # The end of the quiet time after an unclear answer, while it lasts: FMS may still act until then,
+    # so resolving as not_sent or still_open answers 409.
+    fms_may_act_until: datetime | None = None
 
 
 class AttentionResponse(msgspec.Struct):

@@ -13,6 +13,7 @@ from dependency_injector import containers, providers
 
 from adapters.fms_http.gateway import HttpFmsGateway
 from adapters.memory.fms_gateway import MemoryFmsGateway
+from adapters.memory.readiness import MemoryReadinessProbe
 from adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from adapters.memory.unsettled import MemoryUnsettledOperations
 from adapters.memory.worker_lock import MemoryWorkerLock
@@ -23,6 +24,7 @@ from adapters.postgres.clock import PostgresClock
 from adapters.postgres.embedded import EmbeddedPostgres
 from adapters.postgres.migrations import apply_migrations
 from adapters.postgres.pool import create_pool
+from adapters.postgres.readiness import PostgresReadinessProbe
 from adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from adapters.postgres.unsettled import PostgresUnsettledOperations
 from adapters.postgres.worker_lock import PostgresWorkerLock
@@ -137,6 +139,11 @@ class Container(containers.DeclarativeContainer):
         config.storage_backend,
         postgres=providers.Singleton(PostgresUnsettledOperations, pool=database),
         memory=providers.Singleton(MemoryUnsettledOperations, factory=uow_factory),
+    )
+    readiness_probe = providers.Selector(
+        config.storage_backend,
+        postgres=providers.Singleton(PostgresReadinessProbe, pool=database),
+        memory=providers.Singleton(MemoryReadinessProbe, factory=uow_factory),
     )
     fms_description = providers.Singleton(describe_fms, fms=fms_settings, endpoint=fms_endpoint)
     clock = providers.Selector(  # the database's time: the one clock leases and quiet times are read on

@@ -12,6 +12,7 @@ import structlog
 
 from adapters.metrics.registry import ServiceMetrics
 from application.backoff import Backoff
+from application.fms_waiting_events import apply_waiting_events
 from application.port_errors import PortError
 from application.ports import FmsRequestFinder, WorkerLock
 from application.protocol.ports import ProtocolPorts
@@ -50,8 +51,12 @@ class RecoveryWorker:
         self.backoff = Backoff(base_seconds=max(1.0, self.interval / 2))
 
     async def run_once(self) -> RecoveryReport:
-        """One pass; its figures are logged when it did anything."""
+        """One pass, then the FMS events that waited for a request now known; figures logged when it
+        did anything."""
         report = await settle_pending(self.ports, lock=self.lock, finder=self.finder, backoff=self.backoff)
+        applied = await apply_waiting_events(None, uow_factory=self.ports.uow_factory, clock=self.ports.clock)
+        if applied:
+            log.info("waiting fms events applied", event_ids=[result.event_id for result in applied])
         if self.metrics is not None:
             self.metrics.recovery_pass(
                 {

@@ -161,6 +161,7 @@ BASE: dict[str, Probe] = {
     ),
     "GET /healthz": Probe("GET", "/healthz"),
     "GET /healthz/db": Probe("GET", "/healthz/db"),
+    "GET /healthz/ready": Probe("GET", "/healthz/ready"),
     "GET /api/assignments/{assignment_id}": Probe("GET", "/api/assignments/1"),
     "GET /api/fms/attention": Probe("GET", "/api/fms/attention"),
     "POST /api/fms/resolve/{assignment_id}": Probe(

@@ -13,7 +13,13 @@ from tests.e2e.security.conftest import Secured
 from tests.e2e.security.tokens import BAD_TOKENS, bearer, mint
 
 # And everything under /schema (the OpenAPI docs). The calendar page and its files hold no data.
-PUBLIC = {("GET", "/healthz"), ("GET", "/healthz/db"), ("GET", "/"), ("GET", "/ui/x")}
+PUBLIC = {
+    ("GET", "/healthz"),
+    ("GET", "/healthz/db"),
+    ("GET", "/healthz/ready"),
+    ("GET", "/"),
+    ("GET", "/ui/x"),
+}
 MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
 KNOWN_MUTATING = {
     ("PATCH", "/api/calendar/change-assignment-status/1"),
@@ -95,6 +101,7 @@ async def test_a_valid_token_opens_every_route_it_has_the_role_for(secured: Secu
 async def test_public_routes_need_no_token(secured: Secured) -> None:
     for path in ("/healthz", "/healthz/db", "/schema/openapi.json", "/", "/ui/js/main.js", "/ui/app.css"):
         assert (await secured.client.get(path)).status_code == 200, path
+    assert (await secured.client.get("/healthz/ready")).status_code in (200, 503)  # no 401: public
 
 
 async def test_an_embed_token_in_the_url_is_not_a_credential(secured: Secured) -> None:
@@ -111,7 +118,7 @@ async def test_the_openapi_schema_documents_the_security_answers(secured: Secure
     assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
     for path, item in schema["paths"].items():
         for method, operation in item.items():
-            if path in ("/healthz", "/healthz/db"):
+            if path in ("/healthz", "/healthz/db", "/healthz/ready"):
                 assert operation["security"] == [], path
             else:
                 assert {"401", "403"} <= set(operation["responses"]), (method, path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import timedelta
 from uuid import uuid4
@@ -9,10 +10,14 @@ from uuid import uuid4
 import pytest
 
 from adapters.fms_faults import FmsFault
+from adapters.memory.worker_lock import MemoryWorkerLock
+from application.backoff import Backoff
 from application.errors import FmsOutcomeUnknown
 from application.fms_events import FmsEventType, FmsRequestEvent
+from application.fms_waiting_events import apply_waiting_events
 from application.fms_webhook import FmsEventDeferred, apply_fms_event
 from application.records import OperationOutcome
+from application.recovery import settle_pending
 from domain.values import FmsState, Status
 from tests.unit.application.scheduler_world import MONDAY, NOW, World
 
@@ -98,3 +103,57 @@ async def test_an_activity_another_assignment_holds_is_not_given_twice(world: Wo
     assert await apply(world, approved(fms_first, "e-a", activity_id=9200)) == "applied"
     assert await apply(world, approved(fms_second, "e-b", activity_id=9200)) == "unchanged"
     assert (await world.get(second)).status is Status.REQUESTED
+
+
+async def test_an_event_before_the_create_outcome_waits_and_applies_once_it_is_stored(world: World) -> None:
+    """FMS answers the create and pushes its rejection before the outcome is stored: the event waits,
+    and apply_waiting_events (called where outcomes are stored) applies it."""
+    aid = await world.add()
+    early = FmsRequestEvent("e-early", FmsEventType.REJECTED, 5000)  # the id FMS is about to answer
+    assert await apply(world, early) == "waiting"
+    await world.request(aid)
+    assert (await world.get(aid)).fms_request_id == 5000
+    [result] = await apply_waiting_events(5000, uow_factory=world.uow_factory, clock=world.clock)
+    assert (result.event_id, result.outcome) == ("e-early", "applied")
+    a = await world.get(aid)
+    assert (a.status, a.fms_state, a.fms_request_id) == (Status.PLANNED, FmsState.NONE, None)
+    assert await apply_waiting_events(5000, uow_factory=world.uow_factory, clock=world.clock) == []
+    assert await apply(world, early) == "replayed"
+
+
+async def test_an_event_waits_until_recovery_finds_the_request(world: World) -> None:
+    aid = await world.add()
+    world.fms.fail_next(FmsFault.COMMIT_THEN_FAIL)  # FMS created it, then answered 500
+    with pytest.raises(FmsOutcomeUnknown):
+        await world.request(aid)
+    [fms_id] = world.fms.requests
+    assert await apply(world, approved(fms_id, "e-soon", activity_id=9200)) == "waiting"
+    world.clock.advance(timedelta(minutes=3))  # past the quiet time
+    report = await settle_pending(
+        world.ports, lock=MemoryWorkerLock(), finder=world.fms, backoff=Backoff(rng=random.Random(1))
+    )
+    assert report.settled == 1
+    a = await world.get(aid)
+    assert (a.status, a.activity_id, a.fms_state) == (Status.ACTIVE, 9200, FmsState.NONE)
+    async with world.uow_factory() as uow:
+        remembered = await uow.fms_events.get("e-soon")
+    assert remembered is not None
+    assert remembered.outcome == "applied"
+
+
+async def test_waiting_events_of_every_request_are_swept(world: World) -> None:
+    """The recovery worker's sweep: what an outcome path did not apply (a crash between storing the
+    outcome and applying, or a race with the event's own commit) applies on the next pass."""
+    aid, other = await world.add(), await world.add_requested(start=MONDAY + timedelta(days=14))
+    assert await apply(world, approved(5001, "e-for-5001", activity_id=9300)) == "waiting"
+    assert await apply(world, approved(777, "e-never", activity_id=9301)) == "waiting"
+    await world.request(aid)
+    assert (await world.get(aid)).fms_request_id == 5001
+    results = await apply_waiting_events(None, uow_factory=world.uow_factory, clock=world.clock)
+    assert [(r.event_id, r.outcome) for r in results] == [("e-for-5001", "applied")]
+    assert (await world.get(aid)).status is Status.ACTIVE
+    assert (await world.get(other)).status is Status.REQUESTED
+    async with world.uow_factory() as uow:
+        never = await uow.fms_events.get("e-never")
+    assert never is not None
+    assert never.outcome == "waiting"  # nobody holds 777: it keeps waiting

@@ -21,6 +21,7 @@ import random
 from collections import Counter
 from typing import Any
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
@@ -32,8 +33,9 @@ from application.bulk import BulkAction, BulkSettings, start_bulk
 from application.errors import ApplicationError
 from application.fms_delete import delete_assignment, unrequest_assignment
 from application.fms_events import FmsEventType, FmsRequestEvent
+from application.fms_waiting_events import apply_waiting_events
 from application.fms_webhook import FmsEventDeferred, apply_fms_event
-from application.port_errors import PortError
+from application.port_errors import FmsCallError, PortError
 from application.protocol import calls
 from application.protocol.holds import renew_hold
 from application.protocol.outcomes import store_owed
@@ -44,7 +46,7 @@ from application.request import request_assignment
 from application.resolve import resolve_operation
 from application.sync.reconcile import reconcile_assignments
 from domain.assignment import Assignment
-from domain.errors import DomainError
+from domain.errors import DomainError, FmsMayStillAct
 from domain.fms_request import scheduler_reference
 from domain.reference import Activity
 from domain.values import FmsState, PendingKind, Resolution, Status
@@ -479,6 +481,82 @@ class ProtocolMachine(RuleBasedStateMachine):
         called = Counter(call for call, _ in self.world.fms.calls)
         for call, n in called.items():
             assert audited[call] >= n, (call, audited, called)
+
+    # --- people inside the quiet time, events before the outcome (issue 21, items 5 and 7) -----
+
+    @rule(pick=st.integers(0, SLOTS - 1))
+    def person_resolves_inside_the_quiet_time(self, pick: int) -> None:
+        """Concluding that FMS did nothing (not_sent, still_open) while it may still act is refused
+        with the time it may act until, and changes nothing."""
+        if self.storage.down:
+            return  # 503: nothing to check
+        now = self.world.clock.now()
+        quiet = [a for a in self.assignments() if not a.removed and a.fms_may_act_until(now) is not None]
+        if not quiet:
+            return
+        a = quiet[pick % len(quiet)]
+        assert a.assignment_id is not None
+        assert a.pending is not None
+        creating = a.pending.kind is PendingKind.CREATE
+        before = (self.snapshot(a), a.pending)
+        with pytest.raises(FmsMayStillAct) as refused:  # 409: never accepted inside the quiet time
+            self.run(
+                resolve_operation(
+                    a.assignment_id,
+                    Resolution.NOT_SENT if creating else Resolution.STILL_OPEN,
+                    fms_request_id=None,
+                    actor=self.world.actor,
+                    uow_factory=self.world.uow_factory,
+                    clock=self.world.clock,
+                )
+            )
+        assert refused.value.until == a.fms_may_act_until(now)
+        after = self.assignment(a.assignment_id)
+        assert (self.snapshot(after), after.pending) == before
+
+    @precondition(
+        lambda self: not self.storage.down and any(call.kind == "create" for call in self.fms.waiting)
+    )
+    @rule(pick=st.integers(0, 50), kind=st.sampled_from(list(FmsEventType)))
+    def fms_pushes_an_event_before_the_outcome(self, pick: int, kind: FmsEventType) -> None:
+        """FMS creates the request, then pushes its approval or rejection before the caller hears the
+        answer: the event waits, the outcome is stored, and the recovery worker's sweep (or the
+        outcome path itself) applies it."""
+        creates = [c for c in self.fms.waiting if c.kind == "create"]
+        call = creates[pick % len(creates)]
+        if call.answer.done():
+            return
+        try:
+            answer = self.loop.run_until_complete(call.perform())
+        except FmsCallError as error:
+            call.answer.set_exception(error)
+            self.pump()
+            return
+        fms_id = answer.fms_request_id
+        request = self.world.fms.requests.pop(fms_id).request
+        activity_id = None
+        if kind is FmsEventType.APPROVED:
+            self.activity_ids += 1
+            activity_id = self.activity_ids
+            self.activities.append(
+                Activity(
+                    activity_id, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
+                )
+            )
+            self.run(self.world.set_activities(*self.activities))
+        event = FmsRequestEvent(f"e{len(self.events)}", kind, fms_id, activity_id)
+        self.events.append(event)
+        early = self.run(apply_fms_event(event, uow_factory=self.world.uow_factory, clock=self.world.clock))
+        assert early.outcome == "waiting", early  # nobody can hold a request whose answer is unheard
+        call.answer.set_result(answer)
+        self.pump()  # the caller stores the outcome
+        swept = self.run(
+            apply_waiting_events(None, uow_factory=self.world.uow_factory, clock=self.world.clock)
+        )
+        for result in swept:
+            for assignment_id, _, status in result.changed:
+                if status == Status.ACTIVE:
+                    self.fms_owned[assignment_id] = self.snapshot(self.assignment(assignment_id))
 
 
 ProtocolMachine.TestCase.settings = settings(max_examples=200, stateful_step_count=40, deadline=None)

@@ -17,9 +17,9 @@ from application.records import FmsOperation, OperationOutcome
 from application.recovery import RecoveryReport, settle_pending
 from application.resolve import needing_attention, resolve_operation
 from application.resolve_check import FmsHoldsTheRequest
-from domain.errors import InvalidTransition
+from domain.errors import FmsMayStillAct, InvalidTransition
 from domain.values import FmsState, Resolution, Status
-from tests.holder_support import new_holder
+from tests.holder_support import LEASE, new_holder
 from tests.unit.application.scheduler_world import World
 
 STALE = timedelta(minutes=2)
@@ -169,6 +169,16 @@ async def test_people_resolve_what_machines_could_not(world: World) -> None:
     for aid in (linked, unsent):
         await crash_during_create(world, aid)
     await settle(world, lookup=False)
+    with pytest.raises(FmsMayStillAct):  # the quiet time after the takeover: FMS may still act
+        await resolve_operation(
+            unsent,
+            Resolution.NOT_SENT,
+            fms_request_id=None,
+            actor=world.actor,
+            uow_factory=world.uow_factory,
+            clock=world.clock,
+        )
+    world.clock.advance(LEASE)
     await resolve_operation(
         linked,
         Resolution.LINK,
@@ -239,6 +249,7 @@ async def test_not_sent_is_refused_when_fms_holds_the_request(world: World) -> N
     with pytest.raises(FmsOutcomeUnknown):
         await world.request(untouched)  # FMS never saw it
     [held] = world.fms.requests
+    world.clock.advance(LEASE)  # past the quiet time, when FMS can no longer act
 
     async def resolve(aid: int) -> object:
         return await resolve_operation(

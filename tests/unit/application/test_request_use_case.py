@@ -114,7 +114,7 @@ async def test_unreachable_fms_changes_nothing(world: World) -> None:
     stored = await world.get(aid)
     assert (stored.status, stored.fms_state, stored.pending) == (Status.PLANNED, FmsState.NONE, None)
     [op] = await world.ops(aid)
-    assert op.outcome is OperationOutcome.REFUSED
+    assert op.outcome is OperationOutcome.NOT_SENT  # FMS refused nothing: the call never reached it
     assert world.fms.requests == {}
 
 

@@ -42,10 +42,14 @@ async def test_unrequest_without_target_returns_to_the_earlier_status(world: Wor
 
 
 @pytest.mark.parametrize(
-    ("fault", "error"), [(FmsFault.REFUSE, FmsRejected), (FmsFault.UNREACHABLE, FmsUnavailable)]
+    ("fault", "error", "audited"),
+    [
+        (FmsFault.REFUSE, FmsRejected, OperationOutcome.REFUSED),
+        (FmsFault.UNREACHABLE, FmsUnavailable, OperationOutcome.NOT_SENT),  # never reached FMS
+    ],
 )
 async def test_unrequest_refused_stays_requested(
-    world: World, fault: FmsFault, error: type[Exception]
+    world: World, fault: FmsFault, error: type[Exception], audited: OperationOutcome
 ) -> None:
     aid = await world.add_requested()
     world.fms.fail_next(fault)
@@ -55,7 +59,7 @@ async def test_unrequest_refused_stays_requested(
     assert shown(stored) == (Status.REQUESTED, FmsState.OPEN, 5000, False)
     assert (stored.pending, stored.last_error is not None) == (None, True)
     assert 5000 in world.fms.requests
-    assert (await world.ops(aid))[-1].outcome is OperationOutcome.REFUSED
+    assert (await world.ops(aid))[-1].outcome is audited
 
 
 @pytest.mark.parametrize(

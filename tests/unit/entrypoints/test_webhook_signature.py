@@ -43,3 +43,13 @@ def test_refusals(timestamp: str | None, sent: str | None, body: bytes, now: flo
 def test_another_secret_does_not_verify() -> None:
     with pytest.raises(SignatureRefused):
         verify("other", timestamp=STAMP, sent=EXPECTED, body=BODY, now=float(STAMP))
+
+
+@pytest.mark.parametrize(
+    "timestamp",
+    ["\u00b2", "\u00b2" * 10, "\u0661\u0667\u0666\u0667\u0662\u0662\u0665\u0666\u0660\u0660", "+1767225600",
+     "176722560", "17672256000", " 1767225600", "1767225600\n"],
+)  # fmt: skip
+def test_a_timestamp_is_exactly_ten_ascii_digits(timestamp: str) -> None:
+    with pytest.raises(SignatureRefused, match="X-FMS-Timestamp"):
+        verify(SECRET, timestamp=timestamp, sent=EXPECTED, body=BODY, now=float(STAMP))
