@@ -166,7 +166,7 @@ class CsvText:
                 raise NotCsv(f"not CSV: no line break in the first {MAX_PENDING_BYTES // 2**20} MB")
             self._pending = data
             return None
-        if self.encoding is None and (found := _NOT_ASCII.search(data, 0, cut)) is not None:
+        if self.encoding is None and not data.isascii() and (found := _NOT_ASCII.search(data, 0, cut)):
             line_start = max(data.rfind(b"\n", 0, found.start()), data.rfind(b"\r", 0, found.start())) + 1
             window = data[line_start : line_start + DECIDE_BYTES]
             if len(window) < DECIDE_BYTES and not final:  # wait for the whole window
