@@ -91,10 +91,10 @@ def _line_problem(line: bytes, encoding: str) -> str | None:
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return f"not valid UTF-8 (byte 0x{line[exc.start]:02X}); the rest of the file is UTF-8"
+            return f"not valid UTF-8 (byte 0x{line[exc.start]:02X}), and the file is read as UTF-8"
         return None
     if _is_utf8(line):
-        return "UTF-8 text in a file read as Windows-1252 (its first lines are Windows-1252)"
+        return "UTF-8 text in a file read as Windows-1252 (most of its first lines that are not ASCII are)"
     try:
         line.decode("cp1252")
     except UnicodeDecodeError as exc:
