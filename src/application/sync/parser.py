@@ -142,7 +142,8 @@ class ReportParser:
         lines = self._lines(piece)
         reader = csv.reader(lines)
         has_nul = "\x00" in piece.text or any("\x00" in held for held in self._held)  # rare: per row if so
-        bad_lines, total = self._bad_lines, len(lines)
+        bad_lines = self._bad_lines
+        last = -1 if final else len(lines)  # a record ending on the last line may go on, unless it is the end
         base, consumed = self._line, 0
         out: list[list[object]] = []
         while True:
@@ -155,8 +156,8 @@ class ReportParser:
                 stats.reject(base + consumed + 1, f"not valid CSV: {exc}")
                 consumed = reader.line_num
                 continue
-            if reader.line_num == total and not final:
-                break  # the record reached the end of what arrived: it may go on in the next piece
+            if reader.line_num == last:
+                break  # the record reached the end of what arrived: read it again with the next piece
             line = base + consumed + 1
             consumed = reader.line_num
             if not cells or (len(cells) == 1 and not cells[0].strip()):
