@@ -123,9 +123,7 @@ class ReportParser:
 
     def _lines(self, piece: Piece) -> list[str]:
         """The held lines and the piece's, as the csv module splits them (newline='')."""
-        # newline='' (lines end at \n, \r or \r\n) as the csv module wants; without a \r that is the same
-        # as newline='\n', which splits a sixth faster
-        new = io.StringIO(piece.text, newline="" if "\r" in piece.text else "\n").readlines()
+        new = io.StringIO(piece.text, newline="").readlines()  # lines end at \n, \r or \r\n
         start = self._line + 1 + len(self._held)
         for index, reason in piece.bad_lines.items():
             self._bad_lines[start + index] = reason
