@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from application.port_errors import SourceUnavailable
+from application.sync.parser import ReportParser
 from application.sync.ports import CsvSource
-from application.sync.records import ReportName
+from application.sync.records import LoadPolicy, ReportName
+from application.sync.specs import SPECS
 
 REPORTS_DIR = Path(__file__).parent / "fixtures" / "reports"
 
@@ -70,3 +73,17 @@ class DictSources:
 def fixture_sources() -> DictSources:
     """Every report from its fixture file."""
     return DictSources({r: BytesSource(fixture_bytes(r)) for r in ReportName})
+
+
+async def _chunks(data: bytes, size: int) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+async def parse(
+    report: ReportName, data: bytes, size: int = 7, **policy: Any
+) -> tuple[list[Any], ReportParser]:
+    """Typed rows and the parser (for its stats), fed in chunks of `size` bytes."""
+    parser = ReportParser(SPECS[report], LoadPolicy(**policy))
+    records = [r async for batch in parser.records(_chunks(data, size)) for r in batch]
+    return [SPECS[report].row(r) for r in records], parser

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from domain.loan_dates import FMS_FIRST_DAY, FMS_LAST_DAY, in_fms_window
 
@@ -144,6 +144,28 @@ def money(text: str) -> Decimal | None:
     if not amount.is_finite():
         raise BadValue(f"{text!r} is not an amount")
     return -amount if negative else amount
+
+
+def amount(precision: int, scale: int) -> Callable[[str], Decimal | None]:
+    """The money parser of a numeric(precision, scale) column: rounded to the scale as PostgreSQL rounds
+    (half away from zero), BadValue beyond what the column holds."""
+    step = Decimal(1).scaleb(-scale)
+    limit = Decimal(1).scaleb(precision - scale)
+
+    def parse(text: str) -> Decimal | None:
+        value = money(text)
+        if value is None:
+            return None
+        if value.adjusted() < precision - scale:  # else too large to round within the context's digits
+            value = value.quantize(step, rounding=ROUND_HALF_UP)
+            if abs(value) < limit:
+                return value
+        raise BadValue(
+            f"{text!r} is beyond the column's numeric({precision},{scale}): at most {limit - step}"
+        )
+
+    parse.__doc__ = f"An amount of at most {limit - step}, to {scale} decimals; '' is None."
+    return parse
 
 
 def quarter(text: str) -> str:

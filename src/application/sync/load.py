@@ -7,6 +7,7 @@ from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
 from application.port_errors import SourceUnavailable, StorageRefusedValue, StorageUnavailable
+from application.sync.csv_text import CP1252
 from application.sync.parser import ReportParser, ReportRejected
 from application.sync.ports import CsvSource, ReportLoader, ReportStaging, SyncProgress
 from application.sync.records import FailureKind, LoadPolicy, ReportResult
@@ -50,6 +51,8 @@ def _success_message(parser: ReportParser, rows: int, location: str) -> str:
         parts.append(f"{stats.rows_rejected} bad rows left out")
     if stats.header_skipped:
         parts.append("a header row was skipped")
+    if parser.encoding == CP1252:
+        parts.append("read as Windows-1252 (the file is not UTF-8)")
     return "; ".join(parts)
 
 

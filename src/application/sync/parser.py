@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from application.sync.csv_text import CsvText, NotCsv
+from application.sync.csv_text import CsvText, NotCsv, Piece
 from application.sync.fields import BadValue
 from application.sync.records import BadRow, LoadPolicy
 from application.sync.row_errors import cell_error, conversion_error, unstorable_cell
@@ -21,6 +21,7 @@ from application.sync.specs import ReportSpec
 
 Record = tuple[Any, ...]  # a row's values in file order, then its line number
 EARLY_VERDICT_ROWS = 1000
+MAX_RECORD_CHARS = 16 * 1024 * 1024  # one record held back across pieces, at most
 
 
 class ReportRejected(Exception):
@@ -43,6 +44,14 @@ class ParseStats:
         self.rows_rejected += 1
         if len(self.bad_rows) < self.keep:
             self.bad_rows.append(BadRow(line, reason))
+
+
+def _unreadable(bad_lines: dict[int, str], first: int, last: int) -> str | None:
+    """Why a row spanning lines first..last cannot be read, if one of its lines has bytes that do not fit."""
+    for number in range(first, last + 1):
+        if (reason := bad_lines.get(number)) is not None:
+            return reason if number == first else f"line {number}: {reason}"
+    return None
 
 
 @contextmanager
@@ -69,11 +78,18 @@ class ReportParser:
         self._width = len(spec.columns)
         self._header_titles = [t.lower().replace(" ", "_") for t in spec.titles]
         self._text = CsvText()
+        self._held: list[str] = []  # lines of a record that may go on in the next piece
+        self._bad_lines: dict[int, str] = {}  # line number -> why its bytes cannot be read
 
     @property
     def bytes_read(self) -> int:
         """Bytes received so far."""
         return self._text.bytes_read
+
+    @property
+    def encoding(self) -> str | None:
+        """The file's encoding as decided (UTF-8 or Windows-1252); None while every line was ASCII."""
+        return self._text.encoding
 
     async def records(self, chunks: AsyncIterable[bytes]) -> AsyncIterator[list[Record]]:
         """Batches of records; after the last one, the stats are complete and the verdict passed."""
@@ -82,21 +98,20 @@ class ReportParser:
             async for chunk in chunks:
                 piece = text.feed(chunk)
                 if piece is not None:
-                    batch = self._parse(piece)
+                    batch = self._parse(piece, final=False)
                     if batch:
                         yield batch
             piece = text.close()
+            batch = self._parse(piece or Piece(""), final=True)
         except NotCsv as exc:
             raise ReportRejected(str(exc)) from None
-        if piece is not None:
-            batch = self._parse(piece)
-            if batch:
-                yield batch
+        if batch:
+            yield batch
         self._verdict(final=True)
 
-    def _parse(self, text: str) -> list[Record]:
+    def _parse(self, piece: Piece, *, final: bool) -> list[Record]:
         with _no_gc():
-            rows = self._rows(text)
+            rows = self._rows(piece, final)
             try:
                 records: list[Record] = msgspec.convert(rows, self.spec.record_type, strict=False)
             except msgspec.ValidationError:
@@ -106,10 +121,27 @@ class ReportParser:
         self._verdict(final=False)
         return records
 
-    def _rows(self, text: str) -> list[list[object]]:
+    def _lines(self, piece: Piece) -> list[str]:
+        """The held lines and the piece's, as the csv module splits them (newline='')."""
+        new = io.StringIO(piece.text, newline="").readlines()  # lines end at \n, \r or \r\n
+        start = self._line + 1 + len(self._held)
+        for index, reason in piece.bad_lines.items():
+            self._bad_lines[start + index] = reason
+        if not self._held:
+            return new
+        if sum(map(len, self._held)) > MAX_RECORD_CHARS:
+            raise NotCsv(
+                f"not CSV: a record longer than {MAX_RECORD_CHARS // 2**20} MB from line {self._line + 1}"
+            )
+        return self._held + new
+
+    def _rows(self, piece: Piece, final: bool) -> list[list[object]]:
         stats, width, normalise = self.stats, self._width, self.spec.normalise
-        reader = csv.reader(io.StringIO(text, newline="\n"))
-        has_nul = "\x00" in text  # rare: checked once per piece, then per row only when present
+        lines = self._lines(piece)
+        reader = csv.reader(lines)
+        has_nul = "\x00" in piece.text or any("\x00" in held for held in self._held)  # rare: per row if so
+        bad_lines = self._bad_lines
+        last = -1 if final else len(lines)  # a record ending on the last line may go on, unless it is the end
         base, consumed = self._line, 0
         out: list[list[object]] = []
         while True:
@@ -122,6 +154,8 @@ class ReportParser:
                 stats.reject(base + consumed + 1, f"not valid CSV: {exc}")
                 consumed = reader.line_num
                 continue
+            if reader.line_num == last:
+                break  # the record reached the end of what arrived: read it again with the next piece
             line = base + consumed + 1
             consumed = reader.line_num
             if not cells or (len(cells) == 1 and not cells[0].strip()):
@@ -134,6 +168,9 @@ class ReportParser:
                 stats.column_counts[len(cells)] += 1
                 stats.reject(line, f"{len(cells)} columns, expected {width}")
                 continue
+            if bad_lines and (problem := _unreadable(bad_lines, line, base + consumed)) is not None:
+                stats.reject(line, problem)
+                continue
             if has_nul and any("\x00" in cell for cell in cells):
                 stats.reject(line, unstorable_cell(self.spec, cells))
                 continue
@@ -141,7 +178,10 @@ class ReportParser:
                 out.append(normalise(cells, line))
             except BadValue:
                 stats.reject(line, cell_error(self.spec, cells))
+        self._held = lines[consumed:]
         self._line = base + consumed
+        if bad_lines:
+            self._bad_lines = {n: r for n, r in bad_lines.items() if n > self._line}
         return out
 
     def _is_header(self, cells: Sequence[str]) -> bool:

@@ -7,12 +7,27 @@ rank is one of five). The files have no header row: the order below is the contr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
+
+@dataclass(frozen=True)
+class Numeric:
+    """A decimal column's numeric(precision, scale): msgspec has no bounds for Decimal, so the cell parser
+    (fields.amount) rounds to the scale and refuses what the column cannot hold."""
+
+    precision: int
+    scale: int
+
+
+# Bounds are those of the column types (migrations 0001, 0002; tests/integration/test_report_bounds_schema.py
+# compares them with information_schema): integer is 32 bits, bigint 64.
+AMOUNT = Numeric(14, 2)
+Amount = Annotated[Decimal, AMOUNT]
 Text = Annotated[str, Meta(min_length=1)]
 Id = Annotated[int, Meta(ge=0, le=2**63 - 1)]
 Count = Annotated[int, Meta(ge=0, le=2**31 - 1)]
@@ -102,4 +117,4 @@ class BudgetRow(Struct, array_like=True, frozen=True, gc=False):
     office: Text
     year: Year
     quarter: Annotated[int, Meta(ge=1, le=4)]
-    amount_used: Decimal
+    amount_used: Amount

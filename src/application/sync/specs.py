@@ -11,6 +11,7 @@ import msgspec
 from application.sync import fields as f
 from application.sync.records import ReportName
 from application.sync.rows import (
+    AMOUNT,
     ApprovedMakeRow,
     BudgetRow,
     CurrentActivityRow,
@@ -26,6 +27,7 @@ BOOLEANS = f.Cached(f.boolean)
 RANKS = f.Cached(f.rank)
 FLEETS = f.Cached(f.fleet)
 QUARTERS = f.Cached(f.quarter)
+AMOUNTS = f.amount(AMOUNT.precision, AMOUNT.scale)
 
 
 def compile_cells(cells: Sequence[Cell]) -> Normalise:
@@ -179,7 +181,7 @@ SPECS: dict[ReportName, ReportSpec] = {
         ReportSpec(
             ReportName.BUDGET_SPENDING,
             ("fleet", "office", "year", "quarter", "amount_used"),
-            (FLEETS, TEXT, NUMBER, QUARTERS, f.money),
+            (FLEETS, TEXT, NUMBER, QUARTERS, AMOUNTS),
             BudgetRow,
             ("office", "fleet", "year", "quarter"),
         ),

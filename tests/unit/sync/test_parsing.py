@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
 from application.sync import fields
-from application.sync.parser import ReportParser, ReportRejected
-from application.sync.records import LoadPolicy, ReportName
+from application.sync.parser import ReportRejected
+from application.sync.records import ReportName
 from application.sync.rows import BudgetRow, VehicleRow
-from application.sync.specs import SPECS
-from tests.sync_support import fixture_bytes
+from tests.sync_support import fixture_bytes, parse
 
 
 @pytest.mark.parametrize(
@@ -58,20 +55,6 @@ def test_cells() -> None:
     for bad, cell in (("", fields.vin), ("x", fields.boolean), ("AA", fields.rank), ("Q5", fields.quarter)):
         with pytest.raises(fields.BadValue):
             cell(bad)
-
-
-async def _chunks(data: bytes, size: int) -> AsyncIterator[bytes]:
-    for start in range(0, len(data), size):
-        yield data[start : start + size]
-
-
-async def parse(
-    report: ReportName, data: bytes, size: int = 7, **policy: Any
-) -> tuple[list[Any], ReportParser]:
-    """Typed rows and the parser (for its stats), fed in chunks of `size` bytes."""
-    parser = ReportParser(SPECS[report], LoadPolicy(**policy))
-    records = [r async for batch in parser.records(_chunks(data, size)) for r in batch]
-    return [SPECS[report].row(r) for r in records], parser
 
 
 @pytest.mark.parametrize("size", [1, 7, 4096])

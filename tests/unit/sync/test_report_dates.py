@@ -8,7 +8,7 @@ import pytest
 
 from application.sync import fields
 from application.sync.records import ReportName
-from tests.unit.sync.test_parsing import parse
+from tests.sync_support import parse
 
 
 @pytest.mark.parametrize(
