@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import signal
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 
@@ -17,7 +18,7 @@ from fms_simulator.world import World
 from tests.e2e.service_processes import ServiceProcess, headers
 from tests.fms_support import TODAY, SimulatorThread
 from tests.pg_support import DatabaseFactory
-from tests.waits import call_seconds, settle_seconds, until
+from tests.waits import call_seconds, settle_seconds, stop_seconds, until
 
 PATCH = "{}/api/calendar/change-assignment-status/{}"
 SIM_SEED, SIM_SCALE = 7, 0.02
@@ -226,3 +227,51 @@ async def test_a_bulk_queue_in_one_process_is_never_taken_over_by_recovery_in_an
     assert len(held) >= 50  # the acted-on creates were found and linked
     live = await db_rows(dsn, "SELECT count(*) AS n FROM fms_holders WHERE lease_until > now()")
     assert live == [{"n": 0}]  # both processes gave their hold up when they stopped
+
+
+async def test_a_process_stopped_mid_bulk_while_another_runs_recovery_leaves_no_orphan(
+    pg_database_factory: DatabaseFactory, simulator: SimulatorThread
+) -> None:
+    """SIGTERM mid-bulk: queued calls are not sent, calls under way end (or are cut off and their lease
+    runs a quiet time); the other process's recovery never takes over a call FMS may still act on."""
+    dsn, seeded = await seeded_database(pg_database_factory, weeks=10)
+    ids = seeded[:100]
+    async with httpx.AsyncClient(base_url=simulator.url) as control:
+        await control.post("/_control/faults", json={"latency_ms": 300})  # calls under way at SIGTERM
+    fast = {"FMS_TIMEOUT_SECONDS": "1", "FMS_CONNECT_TIMEOUT_SECONDS": "1", "FMS_LOOKUP_ENABLED": "true"}
+    fast |= {"RECOVERY_STALE_AFTER_SECONDS": "3", "SHUTDOWN_TIMEOUT_SECONDS": "1"}
+    bulk = ServiceProcess(dsn, simulator.url, {**fast, "RECOVERY_ENABLED": "false"}).start()
+    recovery = ServiceProcess(
+        dsn, simulator.url, {**fast, "RECOVERY_ENABLED": "true", "RECOVERY_INTERVAL_SECONDS": "0.2"}
+    ).start()
+    try:
+        bulk_seconds = -(-len(ids) // 8) * call_seconds(bulk.settings.fms)
+        async with httpx.AsyncClient(timeout=bulk_seconds, headers=headers()) as client:
+            answer = asyncio.create_task(
+                client.post(f"{bulk.url}/api/fms/bulk-create-vehicle-requests", json={"assignment_ids": ids})
+            )
+            await until(calls_under_way(dsn, []), within=call_seconds(bulk.settings.fms), what="a call")
+            assert bulk.proc is not None
+            bulk.proc.send_signal(signal.SIGTERM)
+            stopped = await asyncio.to_thread(
+                bulk.proc.wait, stop_seconds(bulk.settings, embedded_postgres=False)
+            )
+            r = await answer
+        assert stopped in (0, -signal.SIGTERM)
+        assert r.status_code == 200, r.text
+        report = r.json()
+        assert report["failed"] > 0  # the queue was not sent
+        assert report["succeeded"] < len(ids)
+        in_flight = await db_rows(dsn, IN_FLIGHT)
+        within = settle_seconds(recovery.settings.recovery, recovery.settings.fms, operations=len(in_flight))
+        await until(nothing_in_flight(dsn), within=within, what="recovery settling what the stop left")
+    finally:
+        bulk.stop()
+        recovery.stop()
+    rows = await db_rows(dsn, "SELECT id, status, fms_request_id FROM assignments WHERE NOT removed")
+    requested = Counter(f"media-scheduler:assignment={r['id']}" for r in rows if r["status"] == "requested")
+    held = fms_requests(simulator.url)
+    assert set(held) == set(requested)  # no orphan in FMS, no requested assignment missing there
+    assert all(n == 1 for n in held.values()), held  # no duplicate
+    not_sent = await db_rows(dsn, "SELECT count(*) AS n FROM fms_operations WHERE outcome = 'not_sent'")
+    assert int(str(not_sent[0]["n"])) > 0  # audited as never sent
