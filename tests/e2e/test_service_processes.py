@@ -68,6 +68,16 @@ def calls_under_way(dsn: str, besides: list[dict[str, object]]) -> Callable[[], 
     return check
 
 
+async def no_orphan_nor_duplicate(dsn: str, sim_url: str) -> Counter[str]:
+    """Check that FMS's requests and the requested assignments match one to one; FMS's requests."""
+    rows = await db_rows(dsn, "SELECT id, status FROM assignments WHERE NOT removed")
+    requested = {f"media-scheduler:assignment={r['id']}" for r in rows if r["status"] == "requested"}
+    held = fms_requests(sim_url)
+    assert set(held) == requested  # no orphan in FMS, no requested assignment missing there
+    assert all(n == 1 for n in held.values()), held  # no duplicate
+    return held
+
+
 def nothing_in_flight(dsn: str) -> Callable[[], Awaitable[bool]]:
     """A check that no FMS operation is left in flight."""
 
@@ -219,11 +229,7 @@ async def test_a_bulk_queue_in_one_process_is_never_taken_over_by_recovery_in_an
     finally:
         bulk.stop()
         recovery.stop()
-    rows = await db_rows(dsn, "SELECT id, status, fms_request_id FROM assignments WHERE NOT removed")
-    requested = Counter(f"media-scheduler:assignment={r['id']}" for r in rows if r["status"] == "requested")
-    held = fms_requests(simulator.url)
-    assert set(held) == set(requested)  # no orphan in FMS, no requested assignment missing there
-    assert all(n == 1 for n in held.values()), held  # no duplicate
+    held = await no_orphan_nor_duplicate(dsn, simulator.url)
     assert len(held) >= 50  # the acted-on creates were found and linked
     live = await db_rows(dsn, "SELECT count(*) AS n FROM fms_holders WHERE lease_until > now()")
     assert live == [{"n": 0}]  # both processes gave their hold up when they stopped
@@ -268,10 +274,6 @@ async def test_a_process_stopped_mid_bulk_while_another_runs_recovery_leaves_no_
     finally:
         bulk.stop()
         recovery.stop()
-    rows = await db_rows(dsn, "SELECT id, status, fms_request_id FROM assignments WHERE NOT removed")
-    requested = Counter(f"media-scheduler:assignment={r['id']}" for r in rows if r["status"] == "requested")
-    held = fms_requests(simulator.url)
-    assert set(held) == set(requested)  # no orphan in FMS, no requested assignment missing there
-    assert all(n == 1 for n in held.values()), held  # no duplicate
+    await no_orphan_nor_duplicate(dsn, simulator.url)
     not_sent = await db_rows(dsn, "SELECT count(*) AS n FROM fms_operations WHERE outcome = 'not_sent'")
     assert int(str(not_sent[0]["n"])) > 0  # audited as never sent

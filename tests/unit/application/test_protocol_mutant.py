@@ -24,16 +24,11 @@ from tests.unit.application.protocol_actors import Process
 from tests.unit.application.test_protocol_state_machine import ProtocolMachine
 
 
-class StampedAtIntent(ProtocolMachine):
-    """Holds stamped when the intent is committed and never renewed; calls sent regardless.
-
-    The search keeps the actors of the bug (requests and bulk queues, FMS answering, time, recovery,
-    people); the other rules are hidden (a plain method of the same name is no rule), so that the
-    search finds it in a few hundred examples whatever ran before it.
-    """
-
-    def heartbeat(self, proc: Process) -> None:
-        """No heartbeat: a hold lasts one lease from its intent."""
+class _TheBugsActors(ProtocolMachine):
+    """The machine with only the actors of these bugs: requests and bulk queues, FMS answering, time,
+    the storage going down, recovery and people. The other rules are hidden (a plain method of the
+    same name is no rule), so that the search finds a bug in a few hundred examples whatever ran
+    before it."""
 
     def unrequest_or_delete(self) -> None:
         """Hidden from the search."""
@@ -41,58 +36,13 @@ class StampedAtIntent(ProtocolMachine):
     def person_links_a_request_someone_else_holds(self) -> None:
         """Hidden from the search."""
 
-    def fms_pushes_an_event(self) -> None:
-        """Hidden from the search."""
-
-    def fms_resends_events(self) -> None:
-        """Hidden from the search (and a no-op when the machine settles)."""
-
-    def fms_approves_and_the_sync_runs(self) -> None:
-        """Hidden from the search."""
-
-    def heartbeat_stalls(self) -> None:
-        """Hidden from the search (no heartbeat at all already)."""
-
-    def process_crashes(self) -> None:
-        """Hidden from the search."""
-
-
-async def _always(call: object, ports: object) -> str | None:
-    return None  # always cleared to send
-
-
-def test_the_machine_finds_holds_stamped_at_intent_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(calls, "cleared_to_send", _always)
-    with pytest.raises((AssertionError, Flaky, BaseExceptionGroup)):
-        run_state_machine_as_test(
-            StampedAtIntent,
-            settings=settings(
-                max_examples=1500,
-                derandomize=True,
-                phases=[Phase.generate],  # finding it is the point; shrinking would only cost time
-                stateful_step_count=30,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-                print_blob=False,
-            ),
-        )
-
-
-class DropsUnstoredAnswers(ProtocolMachine):
-    """The outcome writer of the previous round: an answer the database did not take is dropped while
-    the process keeps its hold, so nobody settles the operation until the process stops.
-
-    The search keeps the actors of the bug (requests and bulk queues, FMS answering, the storage going
-    down, time, recovery, people); the other rules are hidden."""
-
-    def unrequest_or_delete(self) -> None:
-        """Hidden from the search."""
-
-    def person_links_a_request_someone_else_holds(self) -> None:
+    def person_resolves_inside_the_quiet_time(self) -> None:
         """Hidden from the search."""
 
     def fms_pushes_an_event(self) -> None:
+        """Hidden from the search."""
+
+    def fms_pushes_an_event_before_the_outcome(self) -> None:
         """Hidden from the search."""
 
     def fms_resends_events(self) -> None:
@@ -114,6 +64,43 @@ class DropsUnstoredAnswers(ProtocolMachine):
         """Hidden from the search."""
 
 
+MUTANT_SEARCH = settings(
+    max_examples=1500,
+    derandomize=True,
+    phases=[Phase.generate],  # finding it is the point; shrinking would only cost time
+    stateful_step_count=30,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
+
+
+class StampedAtIntent(_TheBugsActors):
+    """Holds stamped when the intent is committed and never renewed; calls sent regardless."""
+
+    def heartbeat(self, proc: Process) -> None:
+        """No heartbeat: a hold lasts one lease from its intent."""
+
+    def storage_blinks(self) -> None:
+        """Hidden from the search."""
+
+
+async def _always(call: object, ports: object) -> str | None:
+    return None  # always cleared to send
+
+
+def test_the_machine_finds_holds_stamped_at_intent_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(calls, "cleared_to_send", _always)
+    with pytest.raises((AssertionError, Flaky, BaseExceptionGroup)):
+        run_state_machine_as_test(StampedAtIntent, settings=MUTANT_SEARCH)
+
+
+class DropsUnstoredAnswers(_TheBugsActors):
+    """The outcome writer of the previous round: an answer the database did not take is dropped while
+    the process keeps its hold, so nobody settles the operation until the process stops."""
+
+
 async def _drop_unstored(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) -> list[ItemResult]:
     try:
         return await store_outcomes(batch, ports=ports)
@@ -124,16 +111,4 @@ async def _drop_unstored(batch: Sequence[CallOutcome], *, ports: ProtocolPorts) 
 def test_the_machine_finds_answers_dropped_when_the_database_is_down(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(calls, "record_outcomes", _drop_unstored)
     with pytest.raises((AssertionError, Flaky, BaseExceptionGroup)):
-        run_state_machine_as_test(
-            DropsUnstoredAnswers,
-            settings=settings(
-                max_examples=1500,
-                derandomize=True,
-                phases=[Phase.generate],
-                stateful_step_count=30,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-                print_blob=False,
-            ),
-        )
+        run_state_machine_as_test(DropsUnstoredAnswers, settings=MUTANT_SEARCH)

@@ -47,7 +47,7 @@ from application.resolve import resolve_operation
 from application.sync.reconcile import reconcile_assignments
 from domain.assignment import Assignment
 from domain.errors import DomainError, FmsMayStillAct
-from domain.fms_request import scheduler_reference
+from domain.fms_request import VehicleRequest, scheduler_reference
 from domain.reference import Activity
 from domain.values import FmsState, PendingKind, Resolution, Status
 from tests.holder_support import LEASE
@@ -254,16 +254,8 @@ class ProtocolMachine(RuleBasedStateMachine):
         an event deferred because a live process holds the assignment's call is sent again later."""
         fms_id = sorted(self.world.fms.requests)[pick % len(self.world.fms.requests)]
         request = self.world.fms.requests.pop(fms_id).request
-        activity_id = None
-        if kind is FmsEventType.APPROVED:
-            self.activity_ids += 1
-            activity_id = self.activity_ids
-            self.activities.append(
-                Activity(
-                    activity_id, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
-                )
-            )
-            self.load_activities()
+        activity_id = self.approve(request) if kind is FmsEventType.APPROVED else None
+        self.load_activities()
         self.events.append(FmsRequestEvent(f"e{len(self.events)}", kind, fms_id, activity_id))
         self.fms_resends_events()
 
@@ -285,14 +277,15 @@ class ProtocolMachine(RuleBasedStateMachine):
         """FMS approves one of its requests (it becomes a current activity) and the nightly sync runs
         its reconciliation, which leaves operations a live process holds alone."""
         fms_id = sorted(self.world.fms.requests)[pick % len(self.world.fms.requests)]
-        request = self.world.fms.requests.pop(fms_id).request
-        self.activity_ids += 1
-        self.activities.append(
-            Activity(
-                self.activity_ids, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
-            )
-        )
+        self.approve(self.world.fms.requests.pop(fms_id).request)
         self.sync_runs()
+
+    def approve(self, request: VehicleRequest) -> int:
+        """FMS approves the request: it becomes a current activity (the report loaded by the next sync)."""
+        self.activity_ids += 1
+        start, end = request.start_date, request.end_date
+        self.activities.append(Activity(self.activity_ids, VIN_A, start, end, person_id=request.loanee_id))
+        return self.activity_ids
 
     def load_activities(self) -> None:
         """The current-activity report as FMS has it now (loaded by the next sync if storage is down)."""
@@ -534,16 +527,8 @@ class ProtocolMachine(RuleBasedStateMachine):
             return
         fms_id = answer.fms_request_id
         request = self.world.fms.requests.pop(fms_id).request
-        activity_id = None
-        if kind is FmsEventType.APPROVED:
-            self.activity_ids += 1
-            activity_id = self.activity_ids
-            self.activities.append(
-                Activity(
-                    activity_id, VIN_A, request.start_date, request.end_date, person_id=request.loanee_id
-                )
-            )
-            self.run(self.world.set_activities(*self.activities))
+        activity_id = self.approve(request) if kind is FmsEventType.APPROVED else None
+        self.load_activities()
         event = FmsRequestEvent(f"e{len(self.events)}", kind, fms_id, activity_id)
         self.events.append(event)
         early = self.run(apply_fms_event(event, uow_factory=self.world.uow_factory, clock=self.world.clock))
