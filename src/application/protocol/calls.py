@@ -102,8 +102,15 @@ async def run_calls(
     gate = asyncio.Semaphore(max_concurrency)
 
     async def call_one(call: PendingCall) -> None:
-        async with gate:
-            finished.put_nowait(await call_fms(call, ports))
+        # A slot is given back once the call's outcome is stored (or kept), not when FMS answers: so
+        # at most max_concurrency calls are sent past the last outcome the database took.
+        await gate.acquire()
+        try:
+            outcome = await call_fms(call, ports)
+        except BaseException:
+            gate.release()
+            raise
+        finished.put_nowait(outcome)
 
     async def next_batch(outstanding: int) -> list[CallOutcome]:
         batch = [await finished.get()]
@@ -119,7 +126,10 @@ async def run_calls(
         written = 0
         while written < len(calls):
             batch = await next_batch(len(calls) - written)
-            for result in await record_outcomes(batch, ports=ports):
+            results = await record_outcomes(batch, ports=ports)
+            for _ in batch:
+                gate.release()
+            for result in results:
                 publish(result)
             written += len(batch)
 

@@ -29,7 +29,12 @@ class Outbox:
         """Keep answers the database did not take."""
         self._kept.extend(outcomes)
 
-    def take(self) -> list[CallOutcome]:
-        """Every kept answer, to store now (give back what fails with keep)."""
-        taken, self._kept = self._kept, []
-        return taken
+    def owed(self) -> list[CallOutcome]:
+        """Every kept answer, oldest first; they stay kept until forget() (so that the outbox never looks
+        empty while they are being stored)."""
+        return list(self._kept)
+
+    def forget(self, stored: Iterable[CallOutcome]) -> None:
+        """These answers are stored now."""
+        done = {id(outcome) for outcome in stored}
+        self._kept = [outcome for outcome in self._kept if id(outcome) not in done]

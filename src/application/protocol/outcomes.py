@@ -166,15 +166,15 @@ async def record_outcomes(batch: Sequence[CallOutcome], *, ports: ProtocolPorts)
 async def store_owed(ports: ProtocolPorts) -> int:
     """Store the answers kept in the outbox, oldest first, in one transaction; how many were stored.
     PortError (and the answers kept) when the database still does not take them."""
-    owed = ports.holder.outbox.take()
+    owed = ports.holder.outbox.owed()
     if not owed:
         return 0
     try:
         await store_outcomes(owed, ports=ports)
     except PortError:
         ports.holder.storage_failed()
-        ports.holder.outbox.keep(owed)
         raise
+    ports.holder.outbox.forget(owed)
     _out_of_hand(ports, owed)
     return len(owed)
 
