@@ -19,6 +19,9 @@ class FixedClock:
         """The set date."""
         return self.at.date()
 
+    async def sync(self) -> None:
+        """Nothing to read: this clock is the memory store's."""
+
     def advance(self, delta: timedelta) -> None:
         """Move time forward."""
         self.at += delta
